@@ -1,0 +1,60 @@
+//! The command line: clap definitions and one runner per subcommand. Every
+//! runner returns an [`Outcome`]; errors become one line on stderr and exit 2.
+
+mod output;
+pub mod rules;
+pub mod secrets;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::{write_output, Outcome};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guardrail",
+    version,
+    about = "Find secrets in code and git history; review dependencies against advisories.",
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a directory, git history, a commit range or staged changes for secrets.
+    Secrets(secrets::SecretsArgs),
+    /// List the rules, or check rule files and their examples.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Secrets(args) => secrets::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            eprintln!("error: {}", one_line_chain(&err));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `anyhow` chains as one line: `outer: inner: root cause`.
+fn one_line_chain(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let s = cause.to_string().replace('\n', " ");
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,170 @@
+//! `guardrail secrets`: find secrets in a directory, git history, a commit
+//! range or the index.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::{write_output, Outcome};
+use crate::config::Config;
+use crate::detect::Scanner;
+use crate::finding::Finding;
+use crate::report::{self, Format, ScanKind, SecretsReport};
+use crate::source::{fs as fs_source, ScanCounters};
+use crate::suppress::{self, Suppressions};
+
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// Directory or file to scan (with --git: the repository). Defaults to `.`.
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (default: guardrail.toml at the scanned root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not report findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding of this scan to a baseline file (fingerprints and
+    /// hashes only, never the secret).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Only run these rule ids (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Also scan files that .gitignore excludes.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = fs_source::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Worker threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// Show secrets in full in every output.
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Also write suppressed findings (marked as such; SARIF `suppressions`).
+    #[arg(long)]
+    pub include_suppressed: bool,
+    /// List skipped files (binary, too large) on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// No progress or summary on stderr; warnings still print.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colour in text output: auto (only on a terminal), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !root.exists() {
+        anyhow::bail!("{}: no such file or directory", root.display());
+    }
+    let config = Config::discover(args.config.as_deref(), &root)?;
+    let mut rules = config.rule_set()?;
+    if !args.rules.is_empty() {
+        for id in &args.rules {
+            if rules.get(id).is_none() {
+                anyhow::bail!("--rule {id}: no such rule (see `guardrail rules list`)");
+            }
+        }
+        rules.retain_ids(&args.rules);
+    }
+    let scanner = Scanner::new(rules);
+    let counters = ScanCounters::default();
+    let diagnose = |line: &str| eprintln!("{line}");
+
+    let (mut findings, kind) = {
+        let opts = fs_source::WalkOptions {
+            no_ignore: args.no_ignore,
+            max_file_size: args.max_file_size,
+            exclude: config.exclude.clone(),
+            threads: args.threads,
+            verbose: args.verbose,
+        };
+        let f = fs_source::scan_path(&root, &scanner, &opts, &counters, &diagnose)?;
+        (f, ScanKind::Directory)
+    };
+
+    let suppress_root = if root.is_file() {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        root.clone()
+    };
+    apply_suppressions(&args, &suppress_root, &mut findings)?;
+    if let Some(path) = &args.write_baseline {
+        suppress::write_baseline(path, &findings)?;
+    }
+
+    let stats = counters.snapshot(started.elapsed());
+    let report = SecretsReport {
+        findings: &findings,
+        stats: &stats,
+        rules: scanner.rules(),
+        kind,
+        redact: !args.no_redact,
+        include_suppressed: args.include_suppressed,
+    };
+    let text = match args.format {
+        Format::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
+            };
+            report::text::secrets_text(&report, color)
+        }
+        Format::Json => pretty(&report::json::secrets_json(&report)),
+        Format::Sarif => pretty(&report::sarif::secrets_sarif(&report)),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    if args.output.is_some() && !args.quiet && args.format == Format::Text {
+        // The summary still reaches the terminal when the report goes to a file.
+    }
+    Ok(if findings.iter().any(|f| !f.is_suppressed()) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).expect("report serialises") + "\n"
+}
+
+/// `.guardrailignore` at the root, then `--baseline`.
+pub fn apply_suppressions(
+    args: &SecretsArgs,
+    root: &Path,
+    findings: &mut [Finding],
+) -> anyhow::Result<()> {
+    let mut s = Suppressions::default();
+    s.load_ignore_file(root)?;
+    if let Some(b) = &args.baseline {
+        s.load_baseline(b)
+            .with_context(|| format!("--baseline {}", b.display()))?;
+    }
+    s.apply(findings);
+    Ok(())
+}

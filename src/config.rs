@@ -1,0 +1,152 @@
+//! `guardrail.toml`: the project's configuration. Unknown keys are errors
+//! that name the key and the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::deps::config::DepsConfig;
+use crate::rules::{AllowlistSpec, RuleError, RuleSet, RuleSpec};
+
+pub const CONFIG_FILE: &str = "guardrail.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Start from the built-in rules (default true).
+    #[serde(default = "yes")]
+    pub use_builtin_rules: bool,
+    /// Built-in rule ids to turn off.
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    /// Extra rules, or replacements for built-in rules with the same id.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// Global allowlists, applied to every rule.
+    #[serde(default)]
+    pub allowlist: Vec<AllowlistSpec>,
+    /// gitignore-style globs the walker skips (relative to the scan root).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub deps: DepsConfig,
+    /// Where the config was read from (for messages).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("config {}: {source}", path.display())]
+    Rule { path: PathBuf, source: RuleError },
+}
+
+impl Config {
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_str(&text, path)
+    }
+
+    pub fn from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: crate::util::toml_error_line(text, &e),
+        })?;
+        cfg.source = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    /// `--config FILE` when given, else `guardrail.toml` at the scan root,
+    /// else the defaults.
+    pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
+        if let Some(p) = explicit {
+            return Self::from_file(p);
+        }
+        let dir = if root.is_file() {
+            root.parent().unwrap_or(Path::new("."))
+        } else {
+            root
+        };
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Self::from_file(&candidate);
+        }
+        Ok(Config {
+            use_builtin_rules: true,
+            ..Config::default()
+        })
+    }
+
+    /// The rule set this config asks for: built-ins (unless turned off),
+    /// minus disabled ids, plus config rules and global allowlists.
+    pub fn rule_set(&self) -> Result<RuleSet, ConfigError> {
+        let path = self
+            .source
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+        let wrap = |source| ConfigError::Rule {
+            path: path.clone(),
+            source,
+        };
+        let mut set = if self.use_builtin_rules {
+            crate::rules::builtin_rules().map_err(wrap)?
+        } else {
+            RuleSet::new()
+        };
+        let unknown = set.disable(&self.disabled_rules);
+        if let Some(id) = unknown.first() {
+            return Err(wrap(RuleError::Invalid {
+                id: id.clone(),
+                message: "listed in disabled_rules but no such rule exists".into(),
+            }));
+        }
+        let origin = path.display().to_string();
+        for spec in &self.rules {
+            set.upsert(crate::rules::Rule::compile(spec.clone(), &origin).map_err(wrap)?);
+        }
+        for a in &self.allowlist {
+            set.add_global_allowlist(a).map_err(wrap)?;
+        }
+        Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let err = Config::from_str("disabled_rule = []\n", Path::new("g.toml")).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("g.toml") && msg.contains("disabled_rule"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn bad_regex_names_the_rule() {
+        let cfg = Config::from_str(
+            "use_builtin_rules = false\n[[rules]]\nid = \"mine\"\ndescription = \"d\"\nregex = \"(\"\nkeywords = [\"x\"]\nseverity = \"low\"\n",
+            Path::new("g.toml"),
+        )
+        .unwrap();
+        let msg = cfg.rule_set().unwrap_err().to_string();
+        assert!(msg.contains("`mine`") && msg.contains("regex"), "{msg}");
+    }
+}

@@ -1,0 +1,85 @@
+//! The inventory model every lockfile parser produces.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Ecosystem {
+    #[serde(rename = "PyPI")]
+    PyPI,
+    #[serde(rename = "npm")]
+    Npm,
+    #[serde(rename = "crates.io")]
+    CratesIo,
+    #[serde(rename = "RubyGems")]
+    RubyGems,
+    #[serde(rename = "Packagist")]
+    Packagist,
+    #[serde(rename = "Go")]
+    Go,
+}
+
+impl Ecosystem {
+    /// The OSV ecosystem name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::Npm => "npm",
+            Ecosystem::CratesIo => "crates.io",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Packagist => "Packagist",
+            Ecosystem::Go => "Go",
+        }
+    }
+    /// The purl type.
+    pub fn purl_type(self) -> &'static str {
+        match self {
+            Ecosystem::PyPI => "pypi",
+            Ecosystem::Npm => "npm",
+            Ecosystem::CratesIo => "cargo",
+            Ecosystem::RubyGems => "gem",
+            Ecosystem::Packagist => "composer",
+            Ecosystem::Go => "golang",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Runtime,
+    Dev,
+    Optional,
+    Peer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "url")]
+pub enum Source {
+    Registry(Option<String>),
+    Git(String),
+    Path(String),
+    Url(String),
+}
+
+/// Where a package is declared: the lockfile and the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    /// Normalised per ecosystem (PEP 503 for PyPI; case kept for npm).
+    pub name: String,
+    /// Verbatim from the lockfile.
+    pub version: String,
+    pub scope: Scope,
+    pub source: Source,
+    pub purl: String,
+    pub location: Location,
+    /// Checksums as `(algorithm, hex or base64 value)` where the lockfile has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<(String, String)>,
+}

@@ -1,0 +1,261 @@
+//! The matcher: keyword prefilter -> regex -> secret group -> entropy ->
+//! context filters -> allowlists -> inline allow -> de-duplication.
+
+pub mod examples;
+pub mod filters;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::finding::{Finding, SuppressionKind};
+use crate::rules::{Candidate, Rule, RuleSet};
+use crate::util::{line_col, shannon_entropy};
+
+/// Markers that allow a finding when they appear on its line.
+const INLINE_ALLOW: [&[u8]; 2] = [b"guardrail:allow", b"gitleaks:allow"];
+
+/// A match before it is located in lines and columns.
+#[derive(Debug, Clone)]
+pub struct RawMatch {
+    pub rule: usize,
+    /// Byte range of the secret in the scanned data.
+    pub secret: std::ops::Range<usize>,
+    /// Byte range of the whole regex match.
+    pub matched: std::ops::Range<usize>,
+    pub entropy: f64,
+    pub inline_allowed: bool,
+}
+
+/// Compiled rules plus the keyword automaton that selects them. Cheap to
+/// share across threads (`&Scanner` is all a worker needs).
+pub struct Scanner {
+    rules: RuleSet,
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules it enables.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules without keywords: run on every file.
+    always: Vec<usize>,
+    inline_allow: AhoCorasick,
+}
+
+impl Scanner {
+    pub fn new(rules: RuleSet) -> Scanner {
+        let mut words: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            if rule.spec.keywords.is_empty() {
+                always.push(i);
+            }
+            for k in &rule.spec.keywords {
+                let k = k.to_ascii_lowercase();
+                match words.iter().position(|w| *w == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        words.push(k);
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .expect("keyword automaton: keywords are plain literals");
+        let inline_allow = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(INLINE_ALLOW)
+            .expect("static patterns");
+        Scanner {
+            rules,
+            keywords,
+            keyword_rules,
+            always,
+            inline_allow,
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Indices of the rules whose keywords occur in `data` and whose path
+    /// regex accepts `path`.
+    fn candidate_rules(&self, path: &str, data: &[u8]) -> Vec<usize> {
+        let n = self.rules.len();
+        let mut selected = vec![false; n];
+        for &i in &self.always {
+            selected[i] = true;
+        }
+        let mut seen_pattern = vec![false; self.keyword_rules.len()];
+        let mut remaining = self.keyword_rules.len();
+        for m in self.keywords.find_overlapping_iter(data) {
+            let p = m.pattern().as_usize();
+            if !seen_pattern[p] {
+                seen_pattern[p] = true;
+                for &r in &self.keyword_rules[p] {
+                    selected[r] = true;
+                }
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
+                }
+            }
+        }
+        let rules = self.rules.rules();
+        (0..n)
+            .filter(|&i| selected[i])
+            .filter(|&i| rules[i].path.as_ref().is_none_or(|re| re.is_match(path)))
+            .collect()
+    }
+
+    /// Every match in `data`, filtered, allowlisted and de-duplicated, in
+    /// order of position. `path` is the `/`-separated path used by path rules
+    /// and allowlists.
+    pub fn find(&self, path: &str, data: &[u8]) -> Vec<RawMatch> {
+        if self
+            .rules
+            .global_allowlists
+            .iter()
+            .any(|a| a.allows_path(path))
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for ri in self.candidate_rules(path, data) {
+            let rule = &self.rules.rules()[ri];
+            self.find_rule(ri, rule, path, data, &mut out);
+        }
+        drop_overlapped_low_confidence(&mut out, &self.rules);
+        out.sort_by_key(|m| (m.secret.start, m.rule));
+        out
+    }
+
+    fn find_rule(&self, ri: usize, rule: &Rule, path: &str, data: &[u8], out: &mut Vec<RawMatch>) {
+        let mut last_end = 0usize;
+        let mut locs = rule.regex.capture_locations();
+        let mut at = 0;
+        while at <= data.len() {
+            let Some(whole) = rule.regex.captures_read_at(&mut locs, data, at) else {
+                break;
+            };
+            // Empty matches must still make progress.
+            at = if whole.end() > whole.start() {
+                whole.end()
+            } else {
+                whole.end() + 1
+            };
+            let Some((s, e)) = locs.get(rule.secret_group) else {
+                continue;
+            };
+            if s == e || s < last_end {
+                // Empty secret, or overlaps the previous match of this rule.
+                continue;
+            }
+            let secret = &data[s..e];
+            let entropy = shannon_entropy(secret);
+            if rule.spec.entropy.is_some_and(|min| entropy < min) {
+                continue;
+            }
+            let line = line_bounds(data, whole.start(), whole.end());
+            let line_bytes = &data[line.clone()];
+            let ctx = filters::Context {
+                secret,
+                matched: &data[whole.start()..whole.end()],
+                line: line_bytes,
+                path,
+            };
+            if filters::rejects(rule, &ctx) {
+                continue;
+            }
+            let candidate = Candidate {
+                secret,
+                matched: ctx.matched,
+                line: line_bytes,
+                path,
+            };
+            if rule.allowlists.iter().any(|a| a.allows(&candidate))
+                || self
+                    .rules
+                    .global_allowlists
+                    .iter()
+                    .any(|a| a.allows(&candidate))
+            {
+                continue;
+            }
+            let inline_allowed = self.inline_allow.is_match(line_bytes);
+            last_end = e;
+            out.push(RawMatch {
+                rule: ri,
+                secret: s..e,
+                matched: whole.start()..whole.end(),
+                entropy,
+                inline_allowed,
+            });
+        }
+    }
+
+    /// Scan one file or blob and return located findings. Inline-allowed
+    /// matches are returned marked as suppressed.
+    pub fn scan(&self, path: &str, data: &[u8]) -> Vec<Finding> {
+        self.find(path, data)
+            .into_iter()
+            .map(|m| self.locate(path, data, &m))
+            .collect()
+    }
+
+    /// Turn a raw match into a finding with 1-based lines and columns.
+    pub fn locate(&self, path: &str, data: &[u8], m: &RawMatch) -> Finding {
+        let rule = &self.rules.rules()[m.rule];
+        let (line, column) = line_col(data, m.secret.start);
+        let (end_line, end_col_excl) = line_col(data, m.secret.end);
+        let secret = &data[m.secret.clone()];
+        Finding {
+            rule_id: rule.id().to_string(),
+            description: rule.spec.description.clone(),
+            severity: rule.severity(),
+            confidence: rule.confidence(),
+            path: path.to_string(),
+            line,
+            column,
+            end_line,
+            end_column: end_col_excl.saturating_sub(1).max(1),
+            secret: String::from_utf8_lossy(secret).into_owned(),
+            fingerprint: Finding::compute_fingerprint(rule.id(), path, secret),
+            entropy: (m.entropy * 1000.0).round() / 1000.0,
+            commit: None,
+            other_occurrences: 0,
+            related: Vec::new(),
+            suppressed: m.inline_allowed.then_some(SuppressionKind::Inline),
+        }
+    }
+}
+
+/// Byte range of the lines spanned by `start..end` (without the newline).
+fn line_bounds(data: &[u8], start: usize, end: usize) -> std::ops::Range<usize> {
+    let s = data[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let e = data[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(data.len(), |p| end + p);
+    s..e
+}
+
+/// A generic (lower-confidence) secret that overlaps a more specific one is
+/// the same leak seen twice; keep the specific one.
+fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) {
+    let conf = |m: &RawMatch| rules.rules()[m.rule].confidence();
+    let keep: Vec<bool> = matches
+        .iter()
+        .map(|m| {
+            !matches.iter().any(|o| {
+                conf(o) > conf(m) && o.secret.start < m.secret.end && m.secret.start < o.secret.end
+            })
+        })
+        .collect();
+    let mut k = keep.into_iter();
+    matches.retain(|_| k.next().unwrap_or(true));
+}
