@@ -1,8 +1,14 @@
 //! The command line: clap definitions and one runner per subcommand. Every
 //! runner returns an [`Outcome`]; errors become one line on stderr and exit 2.
 
+pub mod db;
+pub mod deps;
+pub mod deps_inventory;
+pub mod deps_review;
+pub mod hook;
 mod output;
 pub mod rules;
+pub mod sbom;
 pub mod secrets;
 
 use std::process::ExitCode;
@@ -30,6 +36,16 @@ pub enum Command {
     /// List the rules, or check rule files and their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Dependency inventory, diff, audit and review.
+    #[command(subcommand)]
+    Deps(deps::DepsCommand),
+    /// Write a CycloneDX SBOM for the lockfiles under PATH.
+    Sbom(sbom::SbomArgs),
+    /// Manage the advisory database.
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Install a git pre-commit hook that runs `guardrail secrets --staged`.
+    InstallHook(hook::InstallHookArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -37,6 +53,10 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Secrets(args) => secrets::run(args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Deps(cmd) => deps::run(cmd),
+        Command::Sbom(args) => sbom::run(args),
+        Command::Db(cmd) => db::run(cmd),
+        Command::InstallHook(args) => hook::run(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

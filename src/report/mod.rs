@@ -2,8 +2,11 @@
 //! CycloneDX). Redaction and the scan-kind categories live here so every
 //! writer does them the same way.
 
+pub mod cyclonedx;
+pub mod inventory;
 pub mod json;
 pub mod redact;
+pub mod review;
 pub mod sarif;
 pub mod text;
 

@@ -2,6 +2,7 @@
 //! the index.
 
 pub mod fs;
+pub mod git;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -1,0 +1,1 @@
+//! Advisory databases: OSV, RustSec, GitHub. (to be written)

@@ -1,0 +1,1 @@
+//! Lockfile parsers, one module per format. (to be written)

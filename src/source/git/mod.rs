@@ -1,0 +1,1 @@
+//! Git history, commit ranges and the index as secret sources. (to be written)
