@@ -141,47 +141,52 @@ fn fifo_does_not_hang_the_scan() {
     assert_eq!(run.json()["findings"][0]["path"], "a.txt");
 }
 
-/// chmod 000 stops everyone but root. The tests run as root in CI
-/// containers, so the scan is run as `nobody` via `setpriv` there; where
-/// neither works the case is skipped with a note.
+/// A command that runs `guardrail ARGS` where chmod 000 bites. chmod 000
+/// stops everyone but root, and the tests run as root in CI containers, so
+/// there the scan runs as `nobody` via `setpriv`; None when neither works.
+#[cfg(unix)]
+fn without_root(ws: &Workspace, probe: &str, args: &[&str]) -> Option<Command> {
+    use std::os::unix::fs::PermissionsExt;
+    if std::fs::File::open(ws.path(probe)).is_err() {
+        return Some(ws.command(ws.root(), args));
+    }
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        return None;
+    }
+    // Let `nobody` traverse the temp dir.
+    std::fs::set_permissions(ws.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut all = vec![
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        env!("CARGO_BIN_EXE_guardrail"),
+    ];
+    all.extend_from_slice(args);
+    Some(crate::common::command_for(
+        "setpriv",
+        ws.home(),
+        ws.root(),
+        &all,
+    ))
+}
+
+#[cfg(unix)]
+fn lock(ws: &Workspace, rel: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(ws.path(rel), std::fs::Permissions::from_mode(0o000)).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_a_warning_and_the_scan_goes_on() {
-    use std::os::unix::fs::PermissionsExt;
     let ws = Workspace::new();
     ws.write("a.txt", ghp(64));
     ws.write("locked.txt", ghp(65));
-    std::fs::set_permissions(
-        ws.path("locked.txt"),
-        std::fs::Permissions::from_mode(0o000),
-    )
-    .unwrap();
-    let mut cmd = ws.command(ws.root(), &["secrets", ".", "--color", "never"]);
-    if std::fs::read(ws.path("locked.txt")).is_ok() {
-        // We are root: let `nobody` traverse the temp dir, then drop to it.
-        let has_setpriv = Command::new("setpriv").arg("--version").output().is_ok();
-        if !has_setpriv {
-            eprintln!("skipped: running as root and no setpriv to drop privileges");
-            return;
-        }
-        std::fs::set_permissions(ws.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let home = ws.home().to_path_buf();
-        cmd = crate::common::command_for(
-            "setpriv",
-            &home,
-            ws.root(),
-            &[
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                env!("CARGO_BIN_EXE_guardrail"),
-                "secrets",
-                ".",
-                "--color",
-                "never",
-            ],
-        );
-    }
+    lock(&ws, "locked.txt");
+    let Some(cmd) = without_root(&ws, "locked.txt", &["secrets", ".", "--color", "never"]) else {
+        eprintln!("skipped: running as root and no setpriv to drop privileges");
+        return;
+    };
     let run = run_command(cmd);
     assert_eq!(
         run.code, 1,
@@ -199,6 +204,34 @@ fn unreadable_file_is_a_warning_and_the_scan_goes_on() {
         "summary counts it: {}",
         run.stdout
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_or_odd_path_argument_is_exit_2() {
+    let ws = Workspace::new();
+    ws.write("locked/a.txt", ghp(68));
+    ws.write("f.txt", ghp(69));
+    lock(&ws, "locked");
+    lock(&ws, "f.txt");
+    for target in ["locked", "f.txt"] {
+        let Some(cmd) = without_root(&ws, "f.txt", &["secrets", target]) else {
+            eprintln!("skipped: running as root and no setpriv to drop privileges");
+            return;
+        };
+        let run = run_command(cmd);
+        assert_eq!(run.code, 2, "{target}: {run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(target), "{}", run.stderr);
+    }
+    let mk = Command::new("mkfifo")
+        .arg(ws.path("pipe"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(mk.success());
+    let run = ws.run(&["secrets", "pipe"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("pipe"), "{}", run.stderr);
 }
 
 #[test]
