@@ -281,6 +281,9 @@ pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     let is_ident_chain = secret
         .split('.')
         .all(|seg| !seg.is_empty() && is_identifier(seg));
+    if is_code_path(path) && is_expression(secret) {
+        return true;
+    }
     if is_ident_chain && !is_quoted_in(line, secret) {
         if is_code_path(path) {
             return true;
@@ -300,6 +303,23 @@ const CODE_EXTENSIONS: &[&str] = &[
     "scala", "groovy", "gradle", "rb", "php", "cs", "rs", "swift", "c", "h", "cc", "cpp", "hpp",
     "m", "tf", "hcl", "lua", "dart", "ex", "exs", "clj", "jl", "vue", "svelte",
 ];
+
+/// `t.secret||r(16)`, `e.apiKey||i.apiKey}`, `password})`: an identifier
+/// or member chain followed by an operator or a closing bracket is code
+/// (minified JavaScript, nested literals), not a value.
+fn is_expression(secret: &str) -> bool {
+    let end = secret
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(secret.len());
+    let (head, rest) = secret.split_at(end);
+    let head_is_chain = head
+        .split('.')
+        .all(|seg| !seg.is_empty() && is_identifier(seg));
+    head_is_chain
+        && ["||", "&&", "??", "?.", ")", "}", "]"]
+            .iter()
+            .any(|op| rest.starts_with(op))
+}
 
 fn is_code_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -395,6 +415,14 @@ pub fn is_sequential(secret: &str) -> bool {
         if b.iter().enumerate().all(|(i, &c)| c == b[i % period]) {
             return true;
         }
+    }
+    // Mostly steps of one: `abcdef...XYZ0123456789`, `zyxw`.
+    let steps = b
+        .windows(2)
+        .filter(|w| w[1] == w[0].wrapping_add(1) || w[0] == w[1].wrapping_add(1))
+        .count();
+    if steps * 10 >= (b.len() - 1) * 8 {
+        return true;
     }
     // Mostly one run along the alphabet, the digits or the keyboard.
     let longest = KEYBOARD_ROWS

@@ -53,7 +53,11 @@ fn references() {
     assert!(r("config[", "t = config[\"token\"]", "a.py"));
     assert!(r("Optional[str]", "api_key: Optional[str] = None", "a.py"));
     assert!(r("Token::new(", "let token = Token::new(x)", "a.rs"));
-    assert!(r("var.db_password", "password = var.db_password", "main.tf"));
+    assert!(r(
+        "var.db_password",
+        "password = var.db_password",
+        "main.tf"
+    ));
     assert!(r("random_password.db.result", "", "main.tf"));
     assert!(r(
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
@@ -64,6 +68,17 @@ fn references() {
     assert!(r("DB_PASSWORD", "password = DB_PASSWORD", "a.py"));
     assert!(r("DB_PASSWORD", "password: DB_PASSWORD", "a.yml"));
     assert!(r("settings_pw2", "password = settings_pw2", "app.py"));
+    assert!(r(
+        "t.secret||r(16)",
+        "e.secret=t.secret||r(16)",
+        "vendor.min.js"
+    ));
+    assert!(r(
+        "password})",
+        "f(secret={\"password\": password})",
+        "a.py"
+    ));
+    assert!(!r("Secr3t!x9", "password: Secr3t!x9", "a.yml"));
     // Quoted text is a literal, and so is an unquoted value in .env/YAML.
     assert!(!r("DB_PASSWORD", "password = \"DB_PASSWORD\"", "a.py"));
     assert!(!r("q8Zr2LmX9vPd", "password = q8Zr2LmX9vPd", ".env"));
@@ -81,6 +96,9 @@ fn uuids_and_sequences() {
     assert!(is_sequential("abcabcabcabc"));
     assert!(is_sequential("1q2w3e4r5t"));
     assert!(is_sequential("aaaaaaaa"));
+    assert!(is_sequential(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    ));
     assert!(!is_sequential("q8Zr2LmX9vPd"));
 }
 
