@@ -150,6 +150,15 @@ pub fn is_placeholder(secret: &str) -> bool {
             return true;
         }
     }
+    // A deploy-time token: `__PASSWORD__`, `#{Secret}#`, `@@TOKEN@@`, `%API_KEY%`.
+    for d in ["__", "#", "@@", "%", "$"] {
+        if let Some(inner) = secret.strip_prefix(d).and_then(|rest| rest.strip_suffix(d)) {
+            let inner = inner.trim_matches(|c| matches!(c, '{' | '}' | '(' | ')'));
+            if !inner.is_empty() && inner.bytes().all(is_ident_byte) {
+                return true;
+            }
+        }
+    }
     // A value made mostly of one masking character: `********`, `xxxxxx`, `000000`.
     let masked = lower
         .bytes()

@@ -20,6 +20,9 @@ fn placeholders() {
         "sk-...",
         "changeit",
         "P@ssw0rd",
+        "__PASSWORD__",
+        "#{ClientSecret}#",
+        "%API_TOKEN%",
     ] {
         assert!(is_placeholder(s), "{s}");
     }
