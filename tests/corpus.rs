@@ -192,13 +192,12 @@ fn corpus_precision_and_recall_per_family() {
         );
     }
 
-    // Look-alikes by kind: how many drew a finding (each such finding is
-    // also a false positive above).
+    // Look-alikes by kind: how many drew a false positive.
     let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for n in &negatives {
         let e = kinds.entry(n.class.as_str()).or_default();
         e.0 += 1;
-        if findings.iter().any(|f| matches(f, n)) {
+        if false_pos.iter().any(|f| matches(f, n)) {
             e.1 += 1;
         }
     }

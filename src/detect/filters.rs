@@ -144,6 +144,13 @@ pub fn is_placeholder(secret: &str) -> bool {
     if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
         return true;
     }
+    // `test_secret_key_base_...`, `test-token-1`: says what it is for.
+    if ["test_", "test-", "testing_", "testing-"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
     // A format placeholder: `{token}`, `{0}`, `{api_key}`.
     if let (Some(open), Some(close)) = (lower.find('{'), lower.rfind('}')) {
         if open < close && lower[open + 1..close].bytes().all(is_ident_byte) {
@@ -289,6 +296,7 @@ pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     // In .env, YAML, properties and Dockerfiles the same text is a literal.
     let is_ident_chain = secret
         .split('.')
+        .flat_map(|seg| seg.split("::"))
         .all(|seg| !seg.is_empty() && is_identifier(seg));
     if is_code_path(path) && is_expression(secret) {
         return true;
@@ -360,22 +368,28 @@ fn is_call(s: &str) -> bool {
     }
 }
 
-/// Whether `secret` appears in `line` directly inside quotes.
+/// Whether `secret` is (part of) a string literal in `line`: an odd number
+/// of one kind of quote precedes it. `"postgres://u:PW@h"` holds a literal
+/// even though no quote touches `PW`.
 fn is_quoted_in(line: &[u8], secret: &str) -> bool {
-    let s = secret.as_bytes();
-    let mut from = 0;
-    while let Some(p) = find(&line[from..], s) {
-        let start = from + p;
-        let end = start + s.len();
-        let before = start.checked_sub(1).map(|i| line[i]);
-        let after = line.get(end).copied();
-        if matches!(before, Some(b'"' | b'\'' | b'`')) || matches!(after, Some(b'"' | b'\'' | b'`'))
-        {
-            return true;
+    let Some(at) = find(line, secret.as_bytes()) else {
+        return false;
+    };
+    let mut open: Option<u8> = None;
+    let mut escaped = false;
+    for &b in &line[..at] {
+        match (open, b) {
+            (_, b'\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (None, b'"' | b'\'' | b'`') if !escaped => open = Some(b),
+            (Some(q), c) if c == q && !escaped => open = None,
+            _ => {}
         }
-        from = start + 1;
+        escaped = false;
     }
-    false
+    open.is_some() || matches!(line.get(at + secret.len()), Some(b'"' | b'\'' | b'`'))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -86,6 +86,17 @@ fn references() {
     assert!(!r("DB_PASSWORD", "password = \"DB_PASSWORD\"", "a.py"));
     assert!(!r("q8Zr2LmX9vPd", "password = q8Zr2LmX9vPd", ".env"));
     assert!(!r("my_Secr3t_pw", "DB_PASS=my_Secr3t_pw", ".env"));
+    assert!(!r(
+        "iMqJHzufyC83Hd95pvEHme",
+        "\tURL: \"postgres://w:iMqJHzufyC83Hd95pvEHme@db:5432/jobs\",",
+        "config.go"
+    ));
+    assert!(r("pw_var2", "db := open(\"x\", pw_var2)", "main.go"));
+    assert!(r(
+        "std::ops::Range",
+        "pub secret: std::ops::Range<usize>,",
+        "mod.rs"
+    ));
     assert!(!r("my_Secr3t_pw", "password: my_Secr3t_pw", "config.yaml"));
 }
 
