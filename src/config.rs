@@ -116,7 +116,9 @@ impl Config {
         }
         let origin = path.display().to_string();
         for spec in &self.rules {
-            set.upsert(crate::rules::Rule::compile(spec.clone(), &origin).map_err(wrap)?);
+            let rule = crate::rules::Rule::compile(spec.clone(), &origin).map_err(wrap)?;
+            rule.build_now().map_err(wrap)?;
+            set.upsert(rule);
         }
         for a in &self.allowlist {
             set.add_global_allowlist(a).map_err(wrap)?;

@@ -81,6 +81,7 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     if !root.exists() {
         anyhow::bail!("{}: no such file or directory", root.display());
     }
+    check_readable(&root)?;
     let config = Config::discover(args.config.as_deref(), &root)?;
     let mut rules = config.rule_set()?;
     if !args.rules.is_empty() {
@@ -147,6 +148,21 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The PATH argument itself must be readable: an unreadable root is an input
+/// error (exit 2), not a warning that leaves an empty, "clean" scan.
+fn check_readable(root: &Path) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(root).with_context(|| format!("{}", root.display()))?;
+    let opened = if meta.is_dir() {
+        std::fs::read_dir(root).map(drop)
+    } else if meta.is_file() {
+        std::fs::File::open(root).map(drop)
+    } else {
+        // Opening a FIFO would block; sockets and devices hold no source.
+        anyhow::bail!("{}: not a regular file or directory", root.display());
+    };
+    opened.with_context(|| format!("{}: cannot read", root.display()))
 }
 
 fn pretty(v: &serde_json::Value) -> String {

@@ -1,6 +1,7 @@
 //! Rule specs compiled for matching.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
 
@@ -10,7 +11,9 @@ use super::{Allowlist, AllowlistSpec, Confidence, Filter, RuleError, RuleSpec, S
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub spec: RuleSpec,
-    pub regex: Regex,
+    /// Built on first use: most rules never see their keywords in a given
+    /// scan, and building ~200 regex engines up front would dominate start-up.
+    regex: OnceLock<Option<Regex>>,
     /// Resolved capture group of the secret.
     pub secret_group: usize,
     pub path: Option<regex::Regex>,
@@ -35,17 +38,19 @@ impl Rule {
                 "id must be non-empty lower-case letters, digits and dashes".into(),
             ));
         }
-        // Large alternations of fixed-width classes need more than the
-        // default DFA budget; 64 MiB keeps them compiled instead of failing.
-        let regex = RegexBuilder::new(&spec.regex)
-            .size_limit(64 << 20)
+        // Syntax is checked now (cheap) so a bad rule fails at load time with
+        // its id; the matching engine is built lazily by `regex()`.
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .unicode(false)
             .build()
+            .parse(&spec.regex)
             .map_err(|e| RuleError::Regex {
                 id: spec.id.clone(),
                 what: "rule",
                 message: one_line(&e.to_string()),
             })?;
-        let groups = regex.captures_len() - 1;
+        let groups = hir.properties().explicit_captures_len();
         let secret_group = match spec.secret_group {
             Some(g) if g > groups => {
                 return Err(invalid(format!(
@@ -89,13 +94,35 @@ impl Rule {
             .map(|a| Allowlist::compile(a, &spec.id))
             .collect::<Result<_, _>>()?;
         Ok(Rule {
-            regex,
+            regex: OnceLock::new(),
             secret_group,
             path,
             allowlists,
             origin: origin.to_string(),
             spec,
         })
+    }
+
+    /// The compiled regex, or the reason it cannot be built (only a size
+    /// limit can fail here; syntax was checked when the rule was loaded).
+    pub fn regex(&self) -> Result<&Regex, RuleError> {
+        self.regex
+            .get_or_init(|| build_regex(&self.spec.regex).ok())
+            .as_ref()
+            .ok_or_else(|| RuleError::Regex {
+                id: self.spec.id.clone(),
+                what: "rule",
+                message: build_regex(&self.spec.regex)
+                    .err()
+                    .map(|e| one_line(&e.to_string()))
+                    .unwrap_or_default(),
+            })
+    }
+
+    /// Build the regex now, reporting failure (used for user rules, so a
+    /// config error surfaces before the scan starts).
+    pub fn build_now(&self) -> Result<(), RuleError> {
+        self.regex().map(|_| ())
     }
 
     pub fn id(&self) -> &str {
@@ -110,6 +137,20 @@ impl Rule {
     pub fn has_filter(&self, f: Filter) -> bool {
         self.spec.filters.contains(&f)
     }
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    // Secrets are ASCII. Without Unicode mode `\b`, `\w` and `.` are byte
+    // classes: the lazy DFA can then run on any haystack (a Unicode `\b`
+    // makes it give up at the first non-ASCII byte and fall back to the
+    // PikeVM, ~20x slower), and compiling is cheaper. A rule that needs
+    // Unicode can still say `(?u)`.
+    // Large alternations of fixed-width classes need more than the default
+    // budget; 64 MiB keeps them compiled instead of failing.
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(64 << 20)
+        .build()
 }
 
 /// An ordered set of compiled rules plus the global allowlists.
