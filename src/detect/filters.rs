@@ -684,9 +684,21 @@ pub fn is_plain_words(secret: &str) -> bool {
     {
         return false;
     }
-    // Random letters start a new "word" (lower -> upper) every fourth or fifth
-    // byte and have few vowels; words and camelCase identifiers have
-    // longer humps or plenty of vowels.
+    // `postgres-password`, `LEDGER_DB_PASSWORD`, `Some.Words`: separated
+    // segments that are each lower-case, Capitalised or upper-case.
+    let segments: Vec<&[u8]> = b
+        .split(|c| matches!(c, b'_' | b'-' | b'.' | b' '))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let plain_segment = |s: &&[u8]| {
+        s.iter().all(u8::is_ascii_uppercase) || s[1..].iter().all(u8::is_ascii_lowercase)
+    };
+    if segments.len() > 1 && segments.iter().all(plain_segment) {
+        return true;
+    }
+    // Words and camelCase identifiers are about 30-40% vowels with a
+    // hump (lower -> upper) every five or more letters; random letters are
+    // about 19% vowels and hump every fourth byte.
     let humps = b
         .windows(2)
         .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
@@ -696,7 +708,7 @@ pub fn is_plain_words(secret: &str) -> bool {
         .iter()
         .filter(|c| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'))
         .count();
-    humps * 5 <= b.len() || vowels * 10 >= letters * 3
+    vowels * 10 >= letters * 3 && humps * 4 <= b.len()
 }
 
 /// Digits only (ports, timeouts, sizes, ids): no generic secret is a bare number.

@@ -153,6 +153,12 @@ fn words_and_numbers() {
     assert!(is_plain_words("SomeClassName"));
     assert!(is_plain_words("HTTPBasicAuth"));
     assert!(!is_plain_words("VNqmBWqPQyzYgSRkBkRHdseNRKVl"));
+    assert!(!is_plain_words("MJEBuqnKMmgWgtHO"));
+    assert!(is_plain_words("AzureKeyVault"));
+    assert!(is_plain_words("bert-base-uncased"));
+    assert!(is_plain_words("postgres-password"));
+    assert!(is_plain_words("LEDGER_DB_PASSWORD"));
+    assert!(!is_plain_words("xKqP-wRtZ_mBvN"));
     assert!(is_number("86400"));
     assert!(!is_number("8640a"));
 }
