@@ -1,0 +1,5 @@
+"""Tokens captured from the staging environment for replaying requests."""
+STAGING_ADMIN_JWT = "⟪jwt|eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9\.eyJpc3MiOi[A-Za-z0-9_-]{120}\.[A-Za-z0-9_-]{342}⟫"
+STAGING_USER_JWT = "⟪jwt|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOi[A-Za-z0-9_-]{60}\.[A-Za-z0-9_-]{43}⟫"
+EXPIRED_JWT = "⟪jwt|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOi[A-Za-z0-9_-]{60}\.[A-Za-z0-9_-]{43}⟫"
+REFRESH = "⟪jwt|eyJhbGciOiJFUzI1NiIsImtpZCI6[A-Za-z0-9_-]{30}\.eyJhdWQiOi[A-Za-z0-9_-]{90}\.[A-Za-z0-9_-]{86}⟫"

@@ -1,0 +1,173 @@
+//! Unit tests of the context filters: each filter accepts its look-alikes and
+//! lets realistic secrets through.
+
+use super::*;
+
+#[test]
+fn placeholders() {
+    for s in [
+        "changeme",
+        "<your-token>",
+        "${API_TOKEN}",
+        "{{ token }}",
+        "%(password)s",
+        "xxxxxxxxxxxx",
+        "************",
+        "example-key-123",
+        "dummy_secret_value",
+        "REDACTED",
+        "{api_key}",
+        "sk-...",
+        "changeit",
+        "P@ssw0rd",
+        "__PASSWORD__",
+        "#{ClientSecret}#",
+        "%API_TOKEN%",
+    ] {
+        assert!(is_placeholder(s), "{s}");
+    }
+    for s in ["q8Zr2LmX9vPd", "Tr0ub4dor&3", "{q8Zr2LmX9"] {
+        assert!(!is_placeholder(s), "{s}");
+    }
+}
+
+#[test]
+fn test_values_only_in_test_files() {
+    assert!(is_test_value("test-password-1", "tests/test_login.py"));
+    assert!(is_test_value("wrongpass99", "src/auth/login.spec.ts"));
+    assert!(is_test_value("mock_token_42", "pkg/auth/auth_test.go"));
+    assert!(!is_test_value("test-password-1", "src/settings.py"));
+    assert!(!is_test_value("q8Zr2LmX9vPd", "tests/test_login.py"));
+    assert!(is_test_path("src/test/java/com/acme/LoginTest.java"));
+    assert!(is_test_path("app/__tests__/api.js"));
+    assert!(!is_test_path("src/latest/config.py"));
+    assert!(!is_test_path("contest.py"));
+}
+
+#[test]
+fn references() {
+    let r = |s: &str, line: &str, path: &str| is_reference(s, line.as_bytes(), path);
+    assert!(r("os.environ['TOKEN']", "x = os.environ['TOKEN']", "a.py"));
+    assert!(r("getenv(\"X\")", "", "a.go"));
+    assert!(r("process.env.API_KEY", "", "a.js"));
+    assert!(r("secrets.GITHUB_TOKEN", "", "ci.yml"));
+    assert!(r("get_password()", "p = get_password()", "a.py"));
+    assert!(r("read_token(path", "t = read_token(path, 1)", "a.py"));
+    assert!(r("config[", "t = config[\"token\"]", "a.py"));
+    assert!(r("Optional[str]", "api_key: Optional[str] = None", "a.py"));
+    assert!(r("Token::new(", "let token = Token::new(x)", "a.rs"));
+    assert!(r(
+        "var.db_password",
+        "password = var.db_password",
+        "main.tf"
+    ));
+    assert!(r("random_password.db.result", "", "main.tf"));
+    assert!(r(
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+        "",
+        "a.yml"
+    ));
+    assert!(r("op://prod/db/password", "", ".env"));
+    assert!(r("DB_PASSWORD", "password = DB_PASSWORD", "a.py"));
+    assert!(r("DB_PASSWORD", "password: DB_PASSWORD", "a.yml"));
+    assert!(r("settings_pw2", "password = settings_pw2", "app.py"));
+    assert!(r(
+        "t.secret||r(16)",
+        "e.secret=t.secret||r(16)",
+        "vendor.min.js"
+    ));
+    assert!(r(
+        "password})",
+        "f(secret={\"password\": password})",
+        "a.py"
+    ));
+    assert!(!r("Secr3t!x9", "password: Secr3t!x9", "a.yml"));
+    // Quoted text is a literal, and so is an unquoted value in .env/YAML.
+    assert!(!r("DB_PASSWORD", "password = \"DB_PASSWORD\"", "a.py"));
+    assert!(!r("q8Zr2LmX9vPd", "password = q8Zr2LmX9vPd", ".env"));
+    assert!(!r("my_Secr3t_pw", "DB_PASS=my_Secr3t_pw", ".env"));
+    assert!(!r(
+        "iMqJHzufyC83Hd95pvEHme",
+        "\tURL: \"postgres://w:iMqJHzufyC83Hd95pvEHme@db:5432/jobs\",",
+        "config.go"
+    ));
+    assert!(r("pw_var2", "db := open(\"x\", pw_var2)", "main.go"));
+    assert!(r(
+        "std::ops::Range",
+        "pub secret: std::ops::Range<usize>,",
+        "mod.rs"
+    ));
+    assert!(!r("my_Secr3t_pw", "password: my_Secr3t_pw", "config.yaml"));
+}
+
+#[test]
+fn uuids_and_sequences() {
+    assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+    assert!(is_uuid("123E4567-E89B-12D3-A456-426614174000"));
+    assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+    assert!(is_sequential("abcdefghijkl"));
+    assert!(is_sequential("1234567890"));
+    assert!(is_sequential("abcabcabcabc"));
+    assert!(is_sequential("1q2w3e4r5t"));
+    assert!(is_sequential("aaaaaaaa"));
+    assert!(is_sequential(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    ));
+    assert!(!is_sequential("q8Zr2LmX9vPd"));
+}
+
+#[test]
+fn hashes() {
+    let sha1 = "0123456789abcdef0123456789abcdef01234567";
+    assert!(is_hash(sha1, b"commit_sha: 0123", "a.yml"));
+    assert!(is_hash(sha1, b"  \"commitSha\": \"x\"", "a.json"));
+    assert!(!is_hash(sha1, b"api_token: 0123", "a.yml"));
+    // `shared` is not `sha`, `prevent` is not `rev`.
+    assert!(!is_hash(sha1, b"SHARED_SECRET=0123 # prevent", ".env"));
+    assert!(is_hash("sha512-AbCd==", b"", "x.json"));
+    assert!(is_hash("h1:AbCd=", b"", "x.txt"));
+    assert!(is_hash("anything", b"", "web/package-lock.json"));
+    let b64 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    assert!(is_hash(b64, b"checksum = \"47DE\"", "a.toml"));
+    assert!(!is_hash(b64, b"client_secret = \"47DE\"", "a.toml"));
+}
+
+#[test]
+fn paths_and_urls() {
+    assert!(is_path_or_plain_url("/etc/ssl/private/key.pem"));
+    assert!(is_path_or_plain_url("https://example.org/a/b"));
+    assert!(is_path_or_plain_url("s3://bucket/secrets/prod.env"));
+    assert!(!is_path_or_plain_url("https://u:p4ss@example.org/a"));
+    assert!(is_path_or_plain_url("config/keys/prod-key.json"));
+    assert!(is_path_or_plain_url("C:\\Users\\ci\\token.txt"));
+    assert!(is_path_or_plain_url("credentials.json"));
+    assert!(is_path_or_plain_url("id_rsa.pub"));
+    assert!(!is_path_or_plain_url("aZ3kP9/qW2xR7+tY5=="));
+    assert!(!is_path_or_plain_url("Xk29.fa8Q"));
+}
+
+#[test]
+fn words_and_numbers() {
+    assert!(is_plain_words("correct-horse-battery"));
+    assert!(!is_plain_words("correct-horse-battery-7"));
+    assert!(is_plain_words("SomeClassName"));
+    assert!(is_plain_words("HTTPBasicAuth"));
+    assert!(!is_plain_words("VNqmBWqPQyzYgSRkBkRHdseNRKVl"));
+    assert!(!is_plain_words("MJEBuqnKMmgWgtHO"));
+    assert!(is_plain_words("AzureKeyVault"));
+    assert!(is_plain_words("bert-base-uncased"));
+    assert!(is_plain_words("postgres-password"));
+    assert!(is_plain_words("LEDGER_DB_PASSWORD"));
+    assert!(!is_plain_words("xKqP-wRtZ_mBvN"));
+    assert!(is_number("86400"));
+    assert!(!is_number("8640a"));
+}
+
+#[test]
+fn line_words_split_camel_case_and_punctuation() {
+    assert_eq!(
+        line_words(b"commitSha: x_y"),
+        vec!["commit", "sha", "x", "y"]
+    );
+    assert_eq!(line_words(b"SHA256=ab"), vec!["sha256", "ab"]);
+}
