@@ -77,7 +77,44 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, LockfileError>
         file: display.to_string(),
         source,
     })?;
-    parse_bytes(&bytes, display, format)
+    let mut lock = parse_bytes(&bytes, display, format)?;
+    if format == LockfileFormat::Requirements {
+        let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())];
+        follow_includes(path, display, &bytes, &mut lock, &mut seen)?;
+    }
+    Ok(lock)
+}
+
+/// Append the packages of `-r` includes (recursively, each file once),
+/// each with its own file and line.
+fn follow_includes(
+    path: &Path,
+    display: &str,
+    bytes: &[u8],
+    lock: &mut Lockfile,
+    seen: &mut Vec<std::path::PathBuf>,
+) -> Result<(), LockfileError> {
+    let text = String::from_utf8_lossy(bytes);
+    for inc in requirements::includes(&text) {
+        let inc_path = path.parent().unwrap_or(Path::new(".")).join(&inc);
+        let canon = std::fs::canonicalize(&inc_path).unwrap_or_else(|_| inc_path.clone());
+        if seen.contains(&canon) {
+            continue;
+        }
+        seen.push(canon);
+        let inc_display = match display.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{inc}"),
+            None => inc.clone(),
+        };
+        let inc_bytes = std::fs::read(&inc_path).map_err(|source| LockfileError::Io {
+            file: inc_display.clone(),
+            source,
+        })?;
+        let sub = parse_bytes(&inc_bytes, &inc_display, LockfileFormat::Requirements)?;
+        lock.packages.extend(sub.packages);
+        follow_includes(&inc_path, &inc_display, &inc_bytes, lock, seen)?;
+    }
+    Ok(())
 }
 
 /// Parse lockfile bytes (from disk or a git blob).
@@ -291,7 +328,13 @@ pub(crate) fn parse_digest(s: &str) -> Option<(String, String)> {
         let raw = base64::engine::general_purpose::STANDARD
             .decode(value)
             .ok()?;
-        raw.iter().map(|b| format!("{b:02x}")).collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(raw.len() * 2);
+        for b in raw {
+            hex.push(HEX[usize::from(b >> 4)] as char);
+            hex.push(HEX[usize::from(b & 15)] as char);
+        }
+        hex
     };
     Some((alg.to_string(), hex))
 }

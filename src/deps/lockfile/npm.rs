@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::jsonpos::visit_keys;
@@ -22,11 +23,19 @@ struct PackageLock {
     name: Option<String>,
     version: Option<String>,
     packages: Option<BTreeMap<String, Entry>>,
+    /// v1's tree; v2 repeats it for old npm, and it is skipped unparsed.
     #[serde(default)]
-    dependencies: BTreeMap<String, Entry>,
+    #[allow(dead_code)]
+    dependencies: IgnoredAny,
 }
 
-/// The fields of v1 `dependencies` and v2/v3 `packages` entries together.
+#[derive(Deserialize)]
+struct PackageLockV1 {
+    #[serde(default)]
+    dependencies: BTreeMap<String, EntryV1>,
+}
+
+/// A v2/v3 `packages` entry. Dependency maps are read for their keys only.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Entry {
@@ -44,16 +53,28 @@ struct Entry {
     peer: bool,
     #[serde(default)]
     link: bool,
-    /// v2/v3: name -> range; v1: name -> nested entry.
     #[serde(default)]
-    dependencies: BTreeMap<String, serde_json::Value>,
+    dependencies: BTreeMap<String, IgnoredAny>,
     #[serde(default)]
-    optional_dependencies: BTreeMap<String, serde_json::Value>,
+    optional_dependencies: BTreeMap<String, IgnoredAny>,
     #[serde(default)]
-    peer_dependencies: BTreeMap<String, serde_json::Value>,
-    /// v1 only: name -> range.
+    peer_dependencies: BTreeMap<String, IgnoredAny>,
+}
+
+/// A v1 `dependencies` entry: nested entries and `requires`.
+#[derive(Deserialize)]
+struct EntryV1 {
+    version: Option<String>,
+    resolved: Option<String>,
+    integrity: Option<String>,
     #[serde(default)]
-    requires: BTreeMap<String, serde_json::Value>,
+    dev: bool,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    requires: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, EntryV1>,
 }
 
 pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
@@ -99,7 +120,8 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
             ..Entry::default()
         };
         entries.push((String::new(), root));
-        flatten_v1(cx, "", lock.dependencies, &mut entries)?;
+        let v1: PackageLockV1 = serde_json::from_str(cx.text).map_err(|e| cx.json_err(e))?;
+        flatten_v1("", v1.dependencies, &mut entries);
         visit_keys(cx.text, |parents, key, off| {
             // ["dependencies", a, "dependencies", b, ...] -> node_modules/a/node_modules/b/...
             if parents.len() % 2 == 1 && parents.iter().step_by(2).all(|p| p == "dependencies") {
@@ -179,13 +201,8 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
     let mut edges = Vec::new();
     for (from, (path, e)) in kept.iter().enumerate() {
         let names = e
-            .requires
+            .dependencies
             .keys()
-            .chain(if version >= 2 {
-                e.dependencies.keys().collect::<Vec<_>>()
-            } else {
-                Vec::new()
-            })
             .chain(e.optional_dependencies.keys())
             .chain(e.peer_dependencies.keys());
         for name in names {
@@ -215,28 +232,28 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
     Ok((Some(format!("lockfileVersion {version}")), packages, edges))
 }
 
-fn flatten_v1(
-    cx: &Ctx,
-    parent: &str,
-    deps: BTreeMap<String, Entry>,
-    out: &mut Vec<(String, Entry)>,
-) -> Result<(), LockfileError> {
-    for (name, mut e) in deps {
+fn flatten_v1(parent: &str, deps: BTreeMap<String, EntryV1>, out: &mut Vec<(String, Entry)>) {
+    for (name, e) in deps {
         let path = if parent.is_empty() {
             format!("node_modules/{name}")
         } else {
             format!("{parent}/node_modules/{name}")
         };
-        let nested = std::mem::take(&mut e.dependencies);
-        let nested: BTreeMap<String, Entry> = nested
-            .into_iter()
-            .map(|(k, v)| serde_json::from_value(v).map(|e| (k, e)))
-            .collect::<Result<_, _>>()
-            .map_err(|err| cx.err(1, format!("invalid entry under {path}: {err}")))?;
-        out.push((path.clone(), e));
-        flatten_v1(cx, &path, nested, out)?;
+        out.push((
+            path.clone(),
+            Entry {
+                version: e.version,
+                resolved: e.resolved,
+                integrity: e.integrity,
+                dev: e.dev,
+                optional: e.optional,
+                // `requires` names what this entry depends on.
+                dependencies: e.requires,
+                ..Entry::default()
+            },
+        ));
+        flatten_v1(&path, e.dependencies, out);
     }
-    Ok(())
 }
 
 fn source_of(path: &str, e: &Entry) -> Source {
