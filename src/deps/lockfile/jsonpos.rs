@@ -34,7 +34,9 @@ pub(crate) fn visit_keys(text: &str, mut f: impl FnMut(&[String], &str, usize)) 
                         let key = if escaped {
                             serde_json::from_str::<String>(raw).unwrap_or_default()
                         } else {
-                            raw[1..raw.len().saturating_sub(1)].to_string()
+                            raw.get(1..raw.len().saturating_sub(1))
+                                .unwrap_or_default()
+                                .to_string()
                         };
                         top.expect_key = false;
                         f(&path, &key, start);

@@ -182,7 +182,7 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, text: &'a str, ecosystem: Ecosystem) -> Self {
-        let newlines = memchr_newlines(text.as_bytes());
+        let newlines = newline_offsets(text.as_bytes());
         Ctx {
             file,
             text,
@@ -255,7 +255,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn memchr_newlines(b: &[u8]) -> Vec<usize> {
+fn newline_offsets(b: &[u8]) -> Vec<usize> {
     b.iter()
         .enumerate()
         .filter(|(_, &c)| c == b'\n')
