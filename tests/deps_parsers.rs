@@ -54,7 +54,10 @@ fn v1_count(v: &serde_json::Value) -> usize {
 
 #[test]
 fn npm_v1_counts_nested_entries() {
-    for rel in ["npm/actions-checkout/e347bba9/package-lock.json"] {
+    for rel in [
+        "npm/actions-checkout/e347bba9/package-lock.json",
+        "npm/actions-checkout/93ea575c/package-lock.json",
+    ] {
         let text = std::fs::read_to_string(fixtures().join(rel)).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let l = load(rel);

@@ -314,15 +314,16 @@ pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
 pub(crate) fn parse_digest(s: &str) -> Option<(String, String)> {
     use base64::Engine;
     let (alg, value) = s.split_once([':', '-'])?;
-    let alg = match alg.to_ascii_lowercase().as_str() {
-        "md5" => "MD5",
-        "sha1" => "SHA-1",
-        "sha256" => "SHA-256",
-        "sha384" => "SHA-384",
-        "sha512" => "SHA-512",
+    let (alg, hex_len) = match alg.to_ascii_lowercase().as_str() {
+        "md5" => ("MD5", 32),
+        "sha1" => ("SHA-1", 40),
+        "sha256" => ("SHA-256", 64),
+        "sha384" => ("SHA-384", 96),
+        "sha512" => ("SHA-512", 128),
         _ => return None,
     };
-    let hex = if value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // Hex when it has the digest's hex length; base64 (SRI) otherwise.
+    let hex = if value.len() == hex_len && value.bytes().all(|b| b.is_ascii_hexdigit()) {
         value.to_ascii_lowercase()
     } else {
         let raw = base64::engine::general_purpose::STANDARD
@@ -372,9 +373,10 @@ mod tests {
 
     #[test]
     fn digests() {
+        let hex = "AB".repeat(32);
         assert_eq!(
-            parse_digest("sha256:ABCD"),
-            Some(("SHA-256".into(), "abcd".into()))
+            parse_digest(&format!("sha256:{hex}")),
+            Some(("SHA-256".into(), "ab".repeat(32)))
         );
         assert_eq!(
             parse_digest("sha1-AAEC"),
