@@ -1,19 +1,163 @@
-//! `guardrail deps inventory` and `guardrail deps diff`. (to be written)
+//! `guardrail deps inventory` and `guardrail deps diff`.
+//!
+//! Input errors (an unreadable or malformed lockfile) are printed as they
+//! happen, the other lockfiles are still processed and reported, and the
+//! command then fails so the exit code is 2.
 
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use clap::Args;
 
-use super::Outcome;
+use super::{write_output, Outcome};
+use crate::deps::diff::{diff_lockfiles, diff_sets};
+use crate::deps::discover::discover;
+use crate::deps::gitrev::GitRepo;
+use crate::deps::lockfile::{detect_format, parse_bytes, parse_file};
+use crate::deps::model::Lockfile;
+use crate::report::inventory::{self, DepsFormat};
 
 #[derive(Debug, Args)]
-pub struct InventoryArgs {}
-
-#[derive(Debug, Args)]
-pub struct DiffArgs {}
-
-pub fn run_inventory(_args: InventoryArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("deps inventory is not implemented yet")
+pub struct InventoryArgs {
+    /// A directory (every lockfile under it) or one lockfile. Defaults to `.`.
+    pub path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DepsFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
-pub fn run_diff(_args: DiffArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("deps diff is not implemented yet")
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Base revision (e.g. `origin/main`), read from the git object database.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["base_file", "head_file"])]
+    pub base: Option<String>,
+    /// Head revision (default `HEAD` when --base is given).
+    #[arg(long, value_name = "REV", requires = "base")]
+    pub head: Option<String>,
+    /// The repository for --base/--head (default: the one containing `.`).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Base lockfile on disk (with --head-file).
+    #[arg(long, value_name = "FILE", requires = "head_file")]
+    pub base_file: Option<PathBuf>,
+    /// Head lockfile on disk (with --base-file).
+    #[arg(long, value_name = "FILE", requires = "base_file")]
+    pub head_file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DepsFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Parse every lockfile under `root`; errors are printed and collected.
+pub(crate) fn load_tree(root: &Path) -> (Vec<Lockfile>, Vec<String>) {
+    let (found, walk_errors) = discover(root);
+    let mut errors: Vec<String> = walk_errors.iter().map(|e| e.to_string()).collect();
+    let mut lockfiles = Vec::with_capacity(found.len());
+    for f in found {
+        match parse_file(&f.path, &f.display) {
+            Ok(l) => lockfiles.push(l),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    (lockfiles, errors)
+}
+
+fn finish(errors: &[String], outcome: Outcome) -> anyhow::Result<Outcome> {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    match errors.len() {
+        0 => Ok(outcome),
+        1 => anyhow::bail!("1 lockfile could not be read"),
+        n => anyhow::bail!("{n} lockfiles could not be read"),
+    }
+}
+
+pub fn run_inventory(args: InventoryArgs) -> anyhow::Result<Outcome> {
+    let root = args.path.unwrap_or_else(|| PathBuf::from("."));
+    let (lockfiles, errors) = load_tree(&root);
+    if lockfiles.is_empty() && errors.is_empty() {
+        eprintln!("no lockfiles found under {}", root.display());
+    }
+    let text = inventory::inventory(&lockfiles, &errors, args.format);
+    write_output(args.output.as_deref(), &text)?;
+    finish(&errors, Outcome::Clean)
+}
+
+pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
+    let mut errors = Vec::new();
+    let diffs = if let (Some(b), Some(h)) = (&args.base_file, &args.head_file) {
+        let shown = h.display().to_string();
+        if detect_format(b).is_none() && detect_format(h).is_none() {
+            anyhow::bail!("{shown}: not a lockfile name this build recognises");
+        }
+        // Both sides carry the head's name so they pair up as one lockfile.
+        let format = detect_format(h)
+            .or_else(|| detect_format(b))
+            .unwrap_or_else(|| unreachable!());
+        let read = |p: &Path| -> anyhow::Result<Lockfile> {
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let mut l = parse_bytes(&bytes, &p.display().to_string(), format)?;
+            l.path = shown.clone();
+            Ok(l)
+        };
+        let base = read(b)?;
+        let head = read(h)?;
+        diff_lockfiles(Some(&base), Some(&head))
+            .into_iter()
+            .collect()
+    } else {
+        let Some(base_rev) = &args.base else {
+            anyhow::bail!(
+                "deps diff needs --base REV [--head REV] or --base-file FILE --head-file FILE"
+            );
+        };
+        let head_rev = args.head.as_deref().unwrap_or("HEAD");
+        let repo = GitRepo::discover(&args.repo)?;
+        let (base, base_bad) = load_rev(&repo, base_rev, &mut errors)?;
+        let (head, head_bad) = load_rev(&repo, head_rev, &mut errors)?;
+        // A lockfile unreadable on one side would otherwise show up as
+        // added or removed: leave it out of the diff (its error is reported).
+        let bad = |l: &Lockfile| base_bad.contains(&l.path) || head_bad.contains(&l.path);
+        let base: Vec<Lockfile> = base.into_iter().filter(|l| !bad(l)).collect();
+        let head: Vec<Lockfile> = head.into_iter().filter(|l| !bad(l)).collect();
+        diff_sets(&base, &head)
+    };
+    let text = inventory::diff(&diffs, &errors, args.format);
+    write_output(args.output.as_deref(), &text)?;
+    finish(&errors, Outcome::Clean)
+}
+
+/// The parsed lockfiles of one revision, and the paths that failed.
+fn load_rev(
+    repo: &GitRepo,
+    rev: &str,
+    errors: &mut Vec<String>,
+) -> anyhow::Result<(Vec<Lockfile>, Vec<String>)> {
+    let files = repo.lockfiles_at(rev)?;
+    let mut out = Vec::with_capacity(files.len());
+    let mut bad = Vec::new();
+    for f in files {
+        let parsed = repo
+            .read(rev, &f)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                parse_bytes(&bytes, &f.path, f.format).map_err(|e| format!("{rev}:{e}"))
+            });
+        match parsed {
+            Ok(l) => out.push(l),
+            Err(e) => {
+                errors.push(e);
+                bad.push(f.path);
+            }
+        }
+    }
+    Ok((out, bad))
 }

@@ -1,1 +1,136 @@
-//! (to be written)
+//! Lockfiles at a git revision, read straight from the object database:
+//! no checkout, the working tree is never touched.
+
+use std::path::Path;
+
+use gix::bstr::{BStr, ByteSlice};
+use gix::objs::tree::EntryRef;
+use gix::traverse::tree::{visit::Action, Recorder, Visit};
+
+use super::lockfile::detect_format;
+use super::model::LockfileFormat;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitRevError {
+    #[error("{path}: not a git repository ({message})")]
+    Open { path: String, message: String },
+    #[error("revision {rev:?}: {message}")]
+    Revision { rev: String, message: String },
+    #[error("{rev}:{path}: cannot read object: {message}")]
+    Read {
+        rev: String,
+        path: String,
+        message: String,
+    },
+}
+
+/// A lockfile in a revision's tree.
+#[derive(Debug, Clone)]
+pub struct RevFile {
+    /// Relative to the repository root, `/`-separated.
+    pub path: String,
+    pub format: LockfileFormat,
+    pub id: gix::ObjectId,
+}
+
+pub struct GitRepo {
+    repo: gix::Repository,
+}
+
+const SKIP_DIRS: [&[u8]; 3] = [b"node_modules", b"target", b".venv"];
+
+/// Records blobs, but does not descend into vendored-dependency trees.
+struct Lister(Recorder);
+
+impl Visit for Lister {
+    fn pop_back_tracked_path_and_set_current(&mut self) {
+        self.0.pop_back_tracked_path_and_set_current()
+    }
+    fn pop_front_tracked_path_and_set_current(&mut self) {
+        self.0.pop_front_tracked_path_and_set_current()
+    }
+    fn push_back_tracked_path_component(&mut self, c: &BStr) {
+        self.0.push_back_tracked_path_component(c)
+    }
+    fn push_path_component(&mut self, c: &BStr) {
+        self.0.push_path_component(c)
+    }
+    fn pop_path_component(&mut self) {
+        self.0.pop_path_component()
+    }
+    fn visit_tree(&mut self, entry: &EntryRef<'_>) -> Action {
+        if SKIP_DIRS.contains(&entry.filename.as_bytes()) {
+            return Action::Continue(false);
+        }
+        Action::Continue(true)
+    }
+    fn visit_nontree(&mut self, entry: &EntryRef<'_>) -> Action {
+        if entry.mode.is_blob()
+            && detect_format(Path::new(entry.filename.to_str_lossy().as_ref())).is_some()
+        {
+            return self.0.visit_nontree(entry);
+        }
+        Action::Continue(true)
+    }
+}
+
+impl GitRepo {
+    /// The repository containing `path` (searching upwards, like git).
+    pub fn discover(path: &Path) -> Result<Self, GitRevError> {
+        let repo = gix::discover(path).map_err(|e| GitRevError::Open {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(GitRepo { repo })
+    }
+
+    /// Every lockfile in the tree of `rev`, sorted by path.
+    pub fn lockfiles_at(&self, rev: &str) -> Result<Vec<RevFile>, GitRevError> {
+        let rev_err = |message: String| GitRevError::Revision {
+            rev: rev.to_string(),
+            message,
+        };
+        let id = self
+            .repo
+            .rev_parse_single(rev)
+            .map_err(|e| rev_err(e.to_string()))?;
+        let tree = id
+            .object()
+            .map_err(|e| rev_err(e.to_string()))?
+            .peel_to_tree()
+            .map_err(|e| rev_err(e.to_string()))?;
+        let mut lister = Lister(Recorder::default());
+        tree.traverse()
+            .breadthfirst(&mut lister)
+            .map_err(|e| rev_err(format!("cannot list the tree: {e}")))?;
+        let mut out: Vec<RevFile> = lister
+            .0
+            .records
+            .into_iter()
+            .filter_map(|e| {
+                let path = e.filepath.to_str_lossy().into_owned();
+                let format = detect_format(Path::new(&path))?;
+                Some(RevFile {
+                    path,
+                    format,
+                    id: e.oid,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// The bytes of a blob listed by [`Self::lockfiles_at`].
+    pub fn read(&self, rev: &str, file: &RevFile) -> Result<Vec<u8>, GitRevError> {
+        let blob = self
+            .repo
+            .find_blob(file.id)
+            .map_err(|e| GitRevError::Read {
+                rev: rev.to_string(),
+                path: file.path.clone(),
+                message: e.to_string(),
+            })?;
+        Ok(blob.detach().data)
+    }
+}

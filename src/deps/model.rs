@@ -83,3 +83,58 @@ pub struct Package {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashes: Vec<(String, String)>,
 }
+
+/// The lockfile formats the parsers understand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LockfileFormat {
+    UvLock,
+    PoetryLock,
+    PipfileLock,
+    Requirements,
+    PackageLockJson,
+    YarnLock,
+    PnpmLock,
+    CargoLock,
+    GemfileLock,
+    ComposerLock,
+    GoMod,
+    GoSum,
+}
+
+impl LockfileFormat {
+    pub fn ecosystem(self) -> Ecosystem {
+        use LockfileFormat::*;
+        match self {
+            UvLock | PoetryLock | PipfileLock | Requirements => Ecosystem::PyPI,
+            PackageLockJson | YarnLock | PnpmLock => Ecosystem::Npm,
+            CargoLock => Ecosystem::CratesIo,
+            GemfileLock => Ecosystem::RubyGems,
+            ComposerLock => Ecosystem::Packagist,
+            GoMod | GoSum => Ecosystem::Go,
+        }
+    }
+}
+
+/// `from` depends on `to`; both are indices into [`Lockfile::packages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// One parsed lockfile: every entry it pins, in file order, and the
+/// dependency edges where the format records them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lockfile {
+    /// As given (relative to the scanned root, or the path in the revision).
+    pub path: String,
+    pub format: LockfileFormat,
+    /// The format's own version marker (`lockfileVersion 3`, `version 1
+    /// revision 3`, `v4`, ...), for messages and the SBOM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format_version: Option<String>,
+    pub packages: Vec<Package>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<Edge>,
+}

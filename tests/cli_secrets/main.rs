@@ -199,7 +199,7 @@ fn sarif_schema_errors(v: &Value) -> Vec<String> {
         .unwrap();
     validator
         .iter_errors(v)
-        .map(|e| format!("{e} at {}", e.instance_path))
+        .map(|e| format!("{e} at {}", e.instance_path()))
         .collect()
 }
 

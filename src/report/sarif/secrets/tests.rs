@@ -80,7 +80,7 @@ fn schema_errors(v: &Value) -> Vec<String> {
         .unwrap();
     validator
         .iter_errors(v)
-        .map(|e| format!("{} at {}", e, e.instance_path))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
 }
 

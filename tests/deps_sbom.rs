@@ -1,0 +1,194 @@
+//! `guardrail sbom` output validates against the official CycloneDX 1.6
+//! JSON schema (with its spdx and jsf schemas registered locally, offline).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn schema_json(name: &str) -> Value {
+    let p = fixtures().join("cyclonedx").join(name);
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn validator() -> jsonschema::Validator {
+    let base = "http://cyclonedx.org/schema/";
+    let registry = jsonschema::Registry::new()
+        .add(
+            format!("{base}spdx.schema.json"),
+            jsonschema::Resource::from_contents(schema_json("spdx.schema.json")),
+        )
+        .unwrap()
+        .add(
+            format!("{base}jsf-0.82.schema.json"),
+            jsonschema::Resource::from_contents(schema_json("jsf-0.82.schema.json")),
+        )
+        .unwrap()
+        .prepare()
+        .unwrap();
+    jsonschema::options()
+        .with_registry(&registry)
+        .should_validate_formats(true)
+        .build(&schema_json("bom-1.6.schema.json"))
+        .unwrap()
+}
+
+fn assert_valid(v: &jsonschema::Validator, bom: &Value, what: &str) {
+    let errors: Vec<String> = v
+        .iter_errors(bom)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+fn sbom(args: &[&str]) -> Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .arg("sbom")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn the_validator_rejects_a_broken_bom() {
+    let v = validator();
+    let bad = serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library"}]});
+    assert!(!v.is_valid(&bad), "a component without a name must fail");
+}
+
+#[test]
+fn per_lockfile_sboms_validate_and_carry_the_inventory() {
+    let v = validator();
+    let lf = fixtures().join("lockfiles");
+    for rel in [
+        "npm/actions-checkout/26d48e8e/package-lock.json",
+        "npm/actions-checkout/e347bba9/package-lock.json",
+        "cargo/rustsec-rustsec/8bba3a0f/Cargo.lock",
+        "cargo/burntsushi-ripgrep/3fce3b5b/Cargo.lock",
+        "pypi/pallets-flask/83dbcb22/uv.lock",
+        "pypi/python-poetry-poetry/298068d3/poetry.lock",
+        "pypi/python-poetry-poetry/13bd6400/poetry.lock",
+    ] {
+        let path = lf.join(rel);
+        let bom = sbom(&[path.to_str().unwrap()]);
+        assert_valid(&v, &bom, rel);
+        let comps = bom["components"].as_array().unwrap();
+        assert!(comps.len() > 20, "{rel}");
+        // bom-refs are unique and every dependency ref names a component.
+        let refs: std::collections::BTreeSet<&str> = comps
+            .iter()
+            .map(|c| c["bom-ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(refs.len(), comps.len(), "{rel}");
+        let deps = bom["dependencies"].as_array().unwrap();
+        assert!(
+            deps.iter()
+                .any(|d| !d["dependsOn"].as_array().unwrap().is_empty()),
+            "{rel}: no edges"
+        );
+        for d in deps {
+            assert!(refs.contains(d["ref"].as_str().unwrap()));
+            for on in d["dependsOn"].as_array().unwrap() {
+                assert!(refs.contains(on.as_str().unwrap()), "{rel}: {on}");
+            }
+        }
+        assert!(
+            comps
+                .iter()
+                .any(|c| c["hashes"].as_array().is_some_and(|h| !h.is_empty())),
+            "{rel}: no hashes"
+        );
+    }
+    // Scoped npm names become group + name, dev packages are excluded.
+    let bom = sbom(&[lf
+        .join("npm/actions-checkout/26d48e8e/package-lock.json")
+        .to_str()
+        .unwrap()]);
+    let core = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["group"] == "@actions" && c["name"] == "core")
+        .unwrap();
+    assert_eq!(core["scope"], "required");
+    assert!(core["purl"]
+        .as_str()
+        .unwrap()
+        .starts_with("pkg:npm/%40actions/core@"));
+    let jest = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "jest")
+        .unwrap();
+    assert_eq!(jest["scope"], "excluded");
+    // Stable output: same input, same serial number.
+    let again = sbom(&[lf
+        .join("npm/actions-checkout/26d48e8e/package-lock.json")
+        .to_str()
+        .unwrap()]);
+    assert_eq!(bom["serialNumber"], again["serialNumber"]);
+}
+
+#[test]
+fn merged_and_per_file_outputs() {
+    let v = validator();
+    let t = tempfile::tempdir().unwrap();
+    let lf = fixtures().join("lockfiles");
+    for (rel, to) in [
+        ("cargo/burntsushi-ripgrep/3fce3b5b/Cargo.lock", "Cargo.lock"),
+        ("pypi/pallets-flask/0109e496/uv.lock", "py/uv.lock"),
+    ] {
+        std::fs::create_dir_all(t.path().join(to).parent().unwrap()).unwrap();
+        std::fs::copy(lf.join(rel), t.path().join(to)).unwrap();
+    }
+    let root = t.path().to_str().unwrap();
+    let merged = sbom(&[root, "--merge"]);
+    assert_valid(&v, &merged, "merged");
+    let purls: Vec<&str> = merged["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["purl"].as_str().unwrap())
+        .collect();
+    assert!(
+        purls.iter().any(|p| p.starts_with("pkg:cargo/"))
+            && purls.iter().any(|p| p.starts_with("pkg:pypi/"))
+    );
+
+    // Several lockfiles without --merge: one file each under -o DIR.
+    let out = t.path().join("boms");
+    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .args(["sbom", root, "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for f in ["Cargo.lock.cdx.json", "py_uv.lock.cdx.json"] {
+        let bom: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap();
+        assert_valid(&v, &bom, f);
+    }
+    // ... and without -o that is a usage error, not a silent pick.
+    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .args(["sbom", root])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
