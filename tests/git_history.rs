@@ -246,3 +246,22 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert_eq!(run.code, 0);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
+
+#[test]
+fn blobs_over_max_file_size_are_skipped_and_counted() {
+    let repo = Repo::new();
+    let mut big = "x".repeat(5000);
+    big.push_str(&format!("\nT={}\n", token(13)));
+    repo.write("big.txt", big);
+    repo.write("small.txt", "small\n");
+    repo.commit("sizes");
+    let run = guardrail(
+        repo.path(),
+        &["secrets", "--git", "--max-file-size", "1000", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json()["stats"]["files_skipped_too_large"], 1);
+    assert_eq!(run.json()["stats"]["files_scanned"], 1);
+    let run = guardrail(repo.path(), &["secrets", "--git", "--format", "json"]);
+    assert_eq!(run.code, 1);
+}

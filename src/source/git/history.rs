@@ -159,6 +159,15 @@ pub(crate) fn scan_blobs<'i>(
                 (r, Vec::new())
             },
             |(r, buf), intro| {
+                // The header tells the size without inflating: a huge blob
+                // never has to fit in memory just to be skipped.
+                if let Ok(h) = r.find_header(intro.blob) {
+                    if h.size() > opts.max_file_size {
+                        skip_large(intro, h.size(), opts, counters, diagnose);
+                        progress.blob(0);
+                        return;
+                    }
+                }
                 if let Err(e) = read_blob(r, intro.blob, buf) {
                     failed.fetch_add(1, Ordering::Relaxed);
                     counters.warnings.fetch_add(1, Ordering::Relaxed);
@@ -168,16 +177,7 @@ pub(crate) fn scan_blobs<'i>(
                 }
                 progress.blob(buf.len() as u64);
                 if buf.len() as u64 > opts.max_file_size {
-                    counters.skipped_large.fetch_add(1, Ordering::Relaxed);
-                    if opts.verbose {
-                        diagnose(&format!(
-                            "note: {} (blob {}): skipped, {} bytes is over --max-file-size {}",
-                            intro.path,
-                            intro.blob,
-                            buf.len(),
-                            opts.max_file_size
-                        ));
-                    }
+                    skip_large(intro, buf.len() as u64, opts, counters, diagnose);
                     return;
                 }
                 if is_binary(buf) {
@@ -209,4 +209,20 @@ pub(crate) fn scan_blobs<'i>(
         });
     }
     Ok(out.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+fn skip_large(
+    intro: &Intro,
+    size: u64,
+    opts: &GitOptions,
+    counters: &ScanCounters,
+    diagnose: Diagnose<'_>,
+) {
+    counters.skipped_large.fetch_add(1, Ordering::Relaxed);
+    if opts.verbose {
+        diagnose(&format!(
+            "note: {} (blob {}): skipped, {size} bytes is over --max-file-size {}",
+            intro.path, intro.blob, opts.max_file_size
+        ));
+    }
 }
