@@ -40,6 +40,7 @@ fn secret_added_then_deleted_is_found_by_history_not_by_a_directory_scan() {
         "{}",
         text.stdout
     );
+    assert!(text.stdout.contains("\"add config\""), "{}", text.stdout);
 }
 
 #[test]
@@ -257,11 +258,56 @@ fn blobs_over_max_file_size_are_skipped_and_counted() {
     repo.commit("sizes");
     let run = guardrail(
         repo.path(),
-        &["secrets", "--git", "--max-file-size", "1000", "--format", "json"],
+        &[
+            "secrets",
+            "--git",
+            "--max-file-size",
+            "1000",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.json()["stats"]["files_skipped_too_large"], 1);
     assert_eq!(run.json()["stats"]["files_scanned"], 1);
     let run = guardrail(repo.path(), &["secrets", "--git", "--format", "json"]);
     assert_eq!(run.code, 1);
+}
+
+#[test]
+fn packed_and_loose_objects_give_the_same_report() {
+    let repo = Repo::new();
+    let t = token(14);
+    for i in 0..30 {
+        let mut body: String = (0..200).map(|l| format!("line {l} of {i}\n")).collect();
+        if (5..12).contains(&i) {
+            body.push_str(&format!("KEY={t}\n"));
+        }
+        if i == 20 {
+            body.push_str(&format!("OTHER={}\n", token(15)));
+        }
+        repo.write("src/main.txt", body);
+        repo.write(&format!("many/f{i}.txt"), format!("file {i}\n"));
+        repo.commit(&format!("c{i}"));
+    }
+    let strip = |mut v: serde_json::Value| {
+        v["stats"]["duration_ms"] = 0.into();
+        v
+    };
+    let args = ["secrets", "--git", "--format", "json"];
+    let loose = strip(guardrail(repo.path(), &args).json());
+    repo.git(&["repack", "-adq"]);
+    repo.git(&["prune-packed"]);
+    let packed = strip(guardrail(repo.path(), &args).json());
+    assert_eq!(loose, packed);
+    assert_eq!(packed["findings"].as_array().unwrap().len(), 2);
+    // Half packed, half loose.
+    repo.write("src/main.txt", format!("NEW={}\n", token(16)));
+    repo.commit("after the pack");
+    let mixed = guardrail(repo.path(), &args).json();
+    assert_eq!(mixed["findings"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        mixed["stats"]["files_scanned"],
+        packed["stats"]["files_scanned"].as_u64().unwrap() + 1
+    );
 }

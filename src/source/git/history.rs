@@ -148,17 +148,50 @@ pub(crate) fn scan_blobs<'i>(
             id: String::new(),
             message: e.to_string(),
         })?;
-    let sync = repo.clone().into_sync();
     let failed = std::sync::atomic::AtomicU64::new(0);
     let out: Mutex<Vec<(&Intro, Finding)>> = Mutex::new(Vec::new());
+    let process = |intro: &'i Intro, data: &[u8]| {
+        progress.blob(data.len() as u64);
+        if data.len() as u64 > opts.max_file_size {
+            skip_large(intro, data.len() as u64, opts, counters, diagnose);
+            return;
+        }
+        if is_binary(data) {
+            counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        counters.files.fetch_add(1, Ordering::Relaxed);
+        counters
+            .bytes
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        let found = scanner.scan(&intro.path, data);
+        if !found.is_empty() {
+            let mut out = out.lock().unwrap_or_else(|p| p.into_inner());
+            out.extend(found.into_iter().map(|f| (intro, f)));
+        }
+    };
+
+    // Packed blobs first, in pack order; then whatever was not in a pack.
+    let wanted: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
+    let done = super::packscan::scan_packs(repo, &wanted, opts.threads, &|i, data| {
+        process(&intros[i], data)
+    });
+    drop(wanted);
+    let rest: Vec<&Intro> = intros
+        .iter()
+        .zip(&done)
+        .filter(|(_, d)| !**d)
+        .map(|(i, _)| i)
+        .collect();
+    let sync = repo.clone().into_sync();
     pool.install(|| {
-        intros.par_iter().for_each_init(
+        rest.par_iter().for_each_init(
             || {
                 let mut r = sync.to_thread_local();
                 r.object_cache_size_if_unset(32 << 20);
                 (r, Vec::new())
             },
-            |(r, buf), intro| {
+            |(r, buf), &intro| {
                 // The header tells the size without inflating: a huge blob
                 // never has to fit in memory just to be skipped.
                 if let Ok(h) = r.find_header(intro.blob) {
@@ -175,24 +208,7 @@ pub(crate) fn scan_blobs<'i>(
                     progress.blob(0);
                     return;
                 }
-                progress.blob(buf.len() as u64);
-                if buf.len() as u64 > opts.max_file_size {
-                    skip_large(intro, buf.len() as u64, opts, counters, diagnose);
-                    return;
-                }
-                if is_binary(buf) {
-                    counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
-                    return;
-                }
-                counters.files.fetch_add(1, Ordering::Relaxed);
-                counters
-                    .bytes
-                    .fetch_add(buf.len() as u64, Ordering::Relaxed);
-                let found = scanner.scan(&intro.path, buf);
-                if !found.is_empty() {
-                    let mut out = out.lock().unwrap_or_else(|p| p.into_inner());
-                    out.extend(found.into_iter().map(|f| (intro, f)));
-                }
+                process(intro, buf);
                 // Do not keep one huge blob's buffer around for the rest of the run.
                 if buf.capacity() > 16 << 20 {
                     *buf = Vec::new();

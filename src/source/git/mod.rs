@@ -10,6 +10,7 @@ pub mod commits;
 pub mod group;
 pub mod history;
 pub mod lines;
+pub mod packscan;
 pub mod progress;
 pub mod range;
 pub mod staged;
