@@ -40,10 +40,10 @@ floor=$(measure cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --ba
 rows+=("$floor")
 rows+=("$(measure guardrail "$guardrail" secrets --git --quiet --format json -o "$out/g.json" "$repo")")
 if [ -x "$venv/bin/betterleaks" ]; then
-  rows+=("$(measure betterleaks "$venv/bin/betterleaks" git --no-banner --report-path "$out/b.json" "$repo")")
+  rows+=("$(measure betterleaks "$venv/bin/betterleaks" git --no-banner -o "$out/b.json" "$repo")")
 fi
 if [ -x "$venv/bin/gitleaks" ]; then
-  rows+=("$(measure gitleaks "$venv/bin/gitleaks" git --no-banner --report-path "$out/l.json" "$repo")")
+  rows+=("$(measure gitleaks "$venv/bin/gitleaks" git --no-banner -o "$out/l.json" "$repo")")
 fi
 kf=$(ls "$venv"/lib/python*/site-packages/kingfisher/bin/kingfisher 2>/dev/null | head -1 || true)
 if [ -n "$kf" ]; then

@@ -90,8 +90,12 @@ pub fn scan_history(
     counters: &ScanCounters,
     diagnose: Diagnose<'_>,
 ) -> Result<Vec<Finding>, GitError> {
-    let tips = commits::ref_tips(repo)?;
-    let graph = commits::load(repo, &tips, &Default::default())?;
+    // The walk reads commits and trees through a store of its own, dropped
+    // (and its pack mappings unmapped) before the blobs are decoded: two live
+    // mappings of the same pack would both count in the resident set.
+    let walker = super::open(repo.git_dir())?;
+    let tips = commits::ref_tips(&walker)?;
+    let graph = commits::load(&walker, &tips, &Default::default())?;
     if graph.is_truncated() {
         counters.warnings.fetch_add(1, Ordering::Relaxed);
         diagnose(
@@ -100,7 +104,8 @@ pub fn scan_history(
         );
     }
     let mut seen = gix::hashtable::HashSet::default();
-    let mut intros = introductions(repo, &graph, &mut seen)?;
+    let mut intros = introductions(&walker, &graph, &mut seen)?;
+    drop(walker);
     if opts.all_objects {
         intros.extend(unreachable_blobs(repo, &seen)?);
     }
