@@ -59,4 +59,12 @@ for r in "${rows[@]}"; do
     '{ printf "| %s | %.2f | %.0f | %.0f | %.2f |\n", $1, $2, $3/1024, bytes/1e6/$2, $2/floor }'
 done
 echo
-echo "guardrail findings: $(grep -c '"rule_id"' "$out/g.json" 2>/dev/null || echo 0)"
+count() { python3 -c 'import json,sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    print("?"); sys.exit()
+if isinstance(d, dict):
+    d = d.get("findings", d.get("matches", []))
+print(len(d))' "$1"; }
+echo "findings: guardrail $(count "$out/g.json"), betterleaks $(count "$out/b.json"), gitleaks $(count "$out/l.json"), kingfisher $(count "$out/k.json")"
