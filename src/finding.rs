@@ -13,6 +13,8 @@ pub struct CommitInfo {
     pub email: String,
     /// RFC 3339, author date.
     pub date: String,
+    /// The commit message's first line (JSON `commit_summary`).
+    #[serde(rename = "commit_summary")]
     pub summary: String,
 }
 

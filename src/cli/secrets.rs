@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::detect::Scanner;
 use crate::finding::Finding;
 use crate::report::{self, Format, ScanKind, SecretsReport};
-use crate::source::{fs as fs_source, ScanCounters};
+use crate::source::{fs as fs_source, git as git_source, ScanCounters};
 use crate::suppress::{self, Suppressions};
 
 #[derive(Debug, Args)]
@@ -66,6 +66,24 @@ pub struct SecretsArgs {
     /// Colour in text output: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+
+    /// Scan git history: every blob reachable from any ref, once, attributed
+    /// to the commit that introduced it. PATH is the repository.
+    #[arg(long)]
+    pub git: bool,
+    /// Only lines added by the commits of a range, e.g. origin/main..HEAD
+    /// (implies --git).
+    #[arg(long, value_name = "A..B", conflicts_with = "since_commit")]
+    pub range: Option<String>,
+    /// Same as --range A..HEAD.
+    #[arg(long, value_name = "A")]
+    pub since_commit: Option<String>,
+    /// With --git: also scan blobs that no ref reaches.
+    #[arg(long)]
+    pub all_objects: bool,
+    /// Only lines added in the index against HEAD (for a pre-commit hook).
+    #[arg(long, conflicts_with_all = ["git", "range", "since_commit", "all_objects"])]
+    pub staged: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,7 +100,19 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
         anyhow::bail!("{}: no such file or directory", root.display());
     }
     check_readable(&root)?;
-    let config = Config::discover(args.config.as_deref(), &root)?;
+    let git_mode = args.git
+        || args.staged
+        || args.all_objects
+        || args.range.is_some()
+        || args.since_commit.is_some();
+    // Git scans read config and suppressions at the repository's root.
+    let repo = if git_mode {
+        Some(git_source::open(&root)?)
+    } else {
+        None
+    };
+    let base = repo.as_ref().map(git_source::root_dir);
+    let config = Config::discover(args.config.as_deref(), base.as_deref().unwrap_or(&root))?;
     let mut rules = config.rule_set()?;
     if !args.rules.is_empty() {
         for id in &args.rules {
@@ -96,7 +126,30 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     let counters = ScanCounters::default();
     let diagnose = |line: &str| eprintln!("{line}");
 
-    let (mut findings, kind) = {
+    let (mut findings, kind) = if let Some(repo) = &repo {
+        let opts = git_source::GitOptions {
+            max_file_size: args.max_file_size,
+            threads: args.threads,
+            progress: !args.quiet && std::io::stderr().is_terminal(),
+            all_objects: args.all_objects,
+            verbose: args.verbose,
+        };
+        let range = args
+            .range
+            .clone()
+            .or_else(|| args.since_commit.as_ref().map(|a| format!("{a}..HEAD")));
+        if args.staged {
+            let f = git_source::staged::scan_staged(repo, &scanner, &opts, &counters, &diagnose)?;
+            (f, ScanKind::Staged)
+        } else if let Some(range) = range {
+            let f =
+                git_source::range::scan_range(repo, &scanner, &range, &opts, &counters, &diagnose)?;
+            (f, ScanKind::Range)
+        } else {
+            let f = git_source::history::scan_history(repo, &scanner, &opts, &counters, &diagnose)?;
+            (f, ScanKind::History)
+        }
+    } else {
         let opts = fs_source::WalkOptions {
             no_ignore: args.no_ignore,
             max_file_size: args.max_file_size,
@@ -108,7 +161,9 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
         (f, ScanKind::Directory)
     };
 
-    let suppress_root = if root.is_file() {
+    let suppress_root = if let Some(b) = base {
+        b
+    } else if root.is_file() {
         root.parent().map(Path::to_path_buf).unwrap_or_default()
     } else {
         root.clone()

@@ -26,8 +26,8 @@ pub fn secrets_text(report: &SecretsReport<'_>, color: bool) -> String {
             let short = &c.commit[..c.commit.len().min(12)];
             let _ = write!(
                 out,
-                " {dim}commit {short} by {} <{}> {}{reset}",
-                c.author, c.email, c.date
+                " {dim}commit {short} by {} <{}> {} \"{}\"{reset}",
+                c.author, c.email, c.date, c.summary
             );
         }
         if f.other_occurrences > 0 {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Full-history scan benchmark on one repository, everything measured in the
+# same run: the `git cat-file` floor, guardrail, and the peers that are
+# installed (kingfisher, betterleaks, gitleaks from /work/venv).
+#
+#   benches/scripts/history_bench.sh /tmp/hist-a [path/to/guardrail]
+#
+# Generate histories with benches/scripts/history_gen.py (into /tmp).
+# Prints one markdown row per tool: wall seconds, peak RSS, MB/s of distinct
+# blob content, and the ratio to the cat-file floor.
+set -euo pipefail
+repo=${1:?usage: history_bench.sh REPO [GUARDRAIL]}
+guardrail=${2:-target/release/guardrail}
+venv=${VENV:-/work/venv}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+blob_bytes=$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+  awk '$1=="blob"{s+=$2} END{print s+0}')
+blobs=$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^blob$' || true)
+commits=$(git -C "$repo" rev-list --all --count)
+echo "repo: $repo  commits: $commits  distinct blobs: $blobs  blob bytes: $blob_bytes"
+
+# measure NAME CMD...: wall seconds and max RSS via /usr/bin/time -v.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -v -o "$out/time" "$@" >"$out/stdout" 2>"$out/stderr" || true
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out/time" |
+    awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out/time")
+  echo "$name $wall $rss"
+}
+
+# Warm the page cache so every tool reads from memory.
+git -C "$repo" cat-file --batch-all-objects --batch --unordered >/dev/null
+
+rows=()
+floor=$(measure cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered > /dev/null")
+rows+=("$floor")
+rows+=("$(measure guardrail "$guardrail" secrets --git --quiet --format json -o "$out/g.json" "$repo")")
+if [ -x "$venv/bin/betterleaks" ]; then
+  rows+=("$(measure betterleaks "$venv/bin/betterleaks" git --no-banner -o "$out/b.json" "$repo")")
+fi
+if [ -x "$venv/bin/gitleaks" ]; then
+  rows+=("$(measure gitleaks "$venv/bin/gitleaks" git --no-banner -o "$out/l.json" "$repo")")
+fi
+kf=$(ls "$venv"/lib/python*/site-packages/kingfisher/bin/kingfisher 2>/dev/null | head -1 || true)
+if [ -n "$kf" ]; then
+  rows+=("$(measure kingfisher "$kf" scan "$repo" --git-history full --format json --no-update-check -o "$out/k.json")")
+fi
+
+floor_s=$(echo "$floor" | awk '{print $2}')
+echo
+echo "| tool | wall s | peak RSS MiB | distinct-blob MB/s | x cat-file |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+for r in "${rows[@]}"; do
+  echo "$r" | awk -v bytes="$blob_bytes" -v floor="$floor_s" \
+    '{ printf "| %s | %.2f | %.0f | %.0f | %.2f |\n", $1, $2, $3/1024, bytes/1e6/$2, $2/floor }'
+done
+echo
+count() { python3 -c 'import json,sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    print("?"); sys.exit()
+if isinstance(d, dict):
+    d = d.get("findings", d.get("matches", []))
+print(len(d))' "$1"; }
+echo "findings: guardrail $(count "$out/g.json"), betterleaks $(count "$out/b.json"), gitleaks $(count "$out/l.json"), kingfisher $(count "$out/k.json")"

@@ -1,0 +1,249 @@
+//! Full history: every blob reachable from any ref, scanned exactly once,
+//! each finding attributed to the commit that first introduced its blob.
+//!
+//! 1. Load the commit graph from every ref and order it oldest first.
+//! 2. Walk each commit's tree, skipping every tree and blob already seen:
+//!    the first (commit, path) at which a blob appears is its introduction.
+//!    This keeps only ids and one path per distinct blob in memory.
+//! 3. Inflate and scan the distinct blobs in parallel, one at a time per
+//!    worker (memory is bounded by threads x largest blob).
+//! 4. Group findings per secret (first introduction wins).
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+
+use gix::ObjectId;
+use rayon::prelude::*;
+
+use super::group::{group, Located};
+use super::progress::Progress;
+use super::{commit_info, commits, one_line, read_blob, tree, Diagnose, GitError, GitOptions};
+use crate::detect::Scanner;
+use crate::finding::Finding;
+use crate::source::{is_binary, ScanCounters};
+
+/// Where a distinct blob entered history.
+#[derive(Debug, Clone)]
+pub struct Intro {
+    pub blob: ObjectId,
+    pub path: String,
+    /// Position of the commit in topological order; `None` for blobs that
+    /// no ref reaches (`--all-objects`).
+    pub commit: Option<usize>,
+}
+
+/// Every distinct file blob reachable from `tips`, with its introduction,
+/// in topological order of the introducing commits.
+pub fn introductions(
+    repo: &gix::Repository,
+    graph: &commits::Graph,
+    seen: &mut gix::hashtable::HashSet<ObjectId>,
+) -> Result<Vec<Intro>, GitError> {
+    let mut intros = Vec::new();
+    for (pos, &i) in graph.order.iter().enumerate() {
+        tree::walk_new(repo, graph.nodes[i].tree, seen, &mut |blob, path| {
+            intros.push(Intro {
+                blob,
+                path: path.to_string(),
+                commit: Some(pos),
+            })
+        })?;
+    }
+    Ok(intros)
+}
+
+/// Blobs in the object database that no ref reaches.
+fn unreachable_blobs(
+    repo: &gix::Repository,
+    seen: &gix::hashtable::HashSet<ObjectId>,
+) -> Result<Vec<Intro>, GitError> {
+    let iter = repo.objects.iter().map_err(|e| GitError::Object {
+        what: "object database",
+        id: repo.git_dir().display().to_string(),
+        message: one_line(&e.to_string()),
+    })?;
+    let mut ids: Vec<ObjectId> = iter
+        .filter_map(Result::ok)
+        .filter(|id| !seen.contains(id))
+        .filter(|id| {
+            repo.find_header(*id)
+                .is_ok_and(|h| h.kind() == gix::object::Kind::Blob)
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids
+        .into_iter()
+        .map(|blob| Intro {
+            blob,
+            path: format!("(unreachable blob {blob})"),
+            commit: None,
+        })
+        .collect())
+}
+
+pub fn scan_history(
+    repo: &gix::Repository,
+    scanner: &Scanner,
+    opts: &GitOptions,
+    counters: &ScanCounters,
+    diagnose: Diagnose<'_>,
+) -> Result<Vec<Finding>, GitError> {
+    // The walk reads commits and trees through a store of its own, dropped
+    // (and its pack mappings unmapped) before the blobs are decoded: two live
+    // mappings of the same pack would both count in the resident set.
+    let walker = super::open(repo.git_dir())?;
+    let tips = commits::ref_tips(&walker)?;
+    let graph = commits::load(&walker, &tips, &Default::default())?;
+    if graph.is_truncated() {
+        counters.warnings.fetch_add(1, Ordering::Relaxed);
+        diagnose(
+            "warning: shallow clone: history is truncated, only the commits present were scanned \
+             (fetch the full history with actions/checkout `fetch-depth: 0` or `git fetch --unshallow`)",
+        );
+    }
+    let mut seen = gix::hashtable::HashSet::default();
+    let mut intros = introductions(&walker, &graph, &mut seen)?;
+    drop(walker);
+    if opts.all_objects {
+        intros.extend(unreachable_blobs(repo, &seen)?);
+    }
+    drop(seen);
+
+    let progress = Progress::new(opts.progress, intros.len() as u64);
+    let found = scan_blobs(repo, scanner, &intros, opts, counters, diagnose, &progress)?;
+    progress.finish();
+
+    // Provenance, read once per commit that has findings.
+    let mut infos = HashMap::new();
+    let mut located = Vec::with_capacity(found.len());
+    for (intro, mut f) in found {
+        let order = match intro.commit {
+            Some(pos) => {
+                let id = graph.nodes[graph.order[pos]].id;
+                if let std::collections::hash_map::Entry::Vacant(e) = infos.entry(pos) {
+                    e.insert(commit_info(repo, id)?);
+                }
+                f.commit = infos.get(&pos).cloned();
+                pos
+            }
+            None => usize::MAX,
+        };
+        located.push(Located { order, finding: f });
+    }
+    Ok(group(located))
+}
+
+/// Scan `intros` in parallel; returns each finding with its blob's intro.
+pub(crate) fn scan_blobs<'i>(
+    repo: &gix::Repository,
+    scanner: &Scanner,
+    intros: &'i [Intro],
+    opts: &GitOptions,
+    counters: &ScanCounters,
+    diagnose: Diagnose<'_>,
+    progress: &Progress,
+) -> Result<Vec<(&'i Intro, Finding)>, GitError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| GitError::Object {
+            what: "thread pool",
+            id: String::new(),
+            message: e.to_string(),
+        })?;
+    let failed = std::sync::atomic::AtomicU64::new(0);
+    let out: Mutex<Vec<(&Intro, Finding)>> = Mutex::new(Vec::new());
+    let process = |intro: &'i Intro, data: &[u8]| {
+        progress.blob(data.len() as u64);
+        if data.len() as u64 > opts.max_file_size {
+            skip_large(intro, data.len() as u64, opts, counters, diagnose);
+            return;
+        }
+        if is_binary(data) {
+            counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        counters.files.fetch_add(1, Ordering::Relaxed);
+        counters
+            .bytes
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        let found = scanner.scan(&intro.path, data);
+        if !found.is_empty() {
+            let mut out = out.lock().unwrap_or_else(|p| p.into_inner());
+            out.extend(found.into_iter().map(|f| (intro, f)));
+        }
+    };
+
+    // Packed blobs first, in pack order; then whatever was not in a pack.
+    let wanted: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
+    let done = super::packscan::scan_packs(repo, &wanted, opts.threads, &|i, data| {
+        process(&intros[i], data)
+    });
+    drop(wanted);
+    let rest: Vec<&Intro> = intros
+        .iter()
+        .zip(&done)
+        .filter(|(_, d)| !**d)
+        .map(|(i, _)| i)
+        .collect();
+    let sync = repo.clone().into_sync();
+    pool.install(|| {
+        rest.par_iter().for_each_init(
+            || {
+                let mut r = sync.to_thread_local();
+                r.object_cache_size_if_unset(32 << 20);
+                (r, Vec::new())
+            },
+            |(r, buf), &intro| {
+                // The header tells the size without inflating: a huge blob
+                // never has to fit in memory just to be skipped.
+                if let Ok(h) = r.find_header(intro.blob) {
+                    if h.size() > opts.max_file_size {
+                        skip_large(intro, h.size(), opts, counters, diagnose);
+                        progress.blob(0);
+                        return;
+                    }
+                }
+                if let Err(e) = read_blob(r, intro.blob, buf) {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    counters.warnings.fetch_add(1, Ordering::Relaxed);
+                    diagnose(&format!("warning: {}: {e}", intro.path));
+                    progress.blob(0);
+                    return;
+                }
+                process(intro, buf);
+                // Do not keep one huge blob's buffer around for the rest of the run.
+                if buf.capacity() > 16 << 20 {
+                    *buf = Vec::new();
+                }
+            },
+        )
+    });
+    let failed = failed.into_inner();
+    if failed > 0 && failed == intros.len() as u64 {
+        return Err(GitError::Object {
+            what: "any blob of",
+            id: repo.git_dir().display().to_string(),
+            message: "every blob failed to read".into(),
+        });
+    }
+    Ok(out.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+fn skip_large(
+    intro: &Intro,
+    size: u64,
+    opts: &GitOptions,
+    counters: &ScanCounters,
+    diagnose: Diagnose<'_>,
+) {
+    counters.skipped_large.fetch_add(1, Ordering::Relaxed);
+    if opts.verbose {
+        diagnose(&format!(
+            "note: {} (blob {}): skipped, {size} bytes is over --max-file-size {}",
+            intro.path, intro.blob, opts.max_file_size
+        ));
+    }
+}
