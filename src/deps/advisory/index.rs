@@ -1,0 +1,153 @@
+//! The cached index: a loaded [`Database`] serialised with `postcard`, kept
+//! next to the data (or in the user cache dir when the data is read-only),
+//! and reused while a fingerprint of the data files (paths, sizes, mtimes)
+//! is unchanged.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::load::{load, LoadError};
+use super::Database;
+
+/// Bump when the model changes shape so old caches are ignored.
+const FORMAT: u32 = 1;
+const FILE_NAME: &str = ".guardrail-index.bin";
+
+#[derive(Serialize, Deserialize)]
+struct Cached {
+    format: u32,
+    fingerprint: String,
+    db: Database,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// The index was read from the cache.
+    Hit,
+    /// Parsed from the files; the cache was (re)written when possible.
+    Miss,
+    /// Caching was turned off.
+    Off,
+}
+
+/// Load `root`, from the cached index when it is current.
+pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse), LoadError> {
+    if !use_cache {
+        return Ok((load(root)?, CacheUse::Off));
+    }
+    if !root.exists() {
+        return Err(LoadError::Missing {
+            path: root.to_path_buf(),
+        });
+    }
+    let fp = fingerprint(root);
+    let candidates = cache_paths(root);
+    for c in &candidates {
+        if let Some(db) = read_cache(c, &fp) {
+            return Ok((db, CacheUse::Hit));
+        }
+    }
+    let db = load(root)?;
+    let cached = Cached {
+        format: FORMAT,
+        fingerprint: fp,
+        db,
+    };
+    if let Ok(bytes) = postcard::to_allocvec(&cached) {
+        // A read-only DB (a CI checkout of shared data) falls back to the
+        // user cache dir; failing both only costs speed.
+        for c in &candidates {
+            if write_atomic(c, &bytes).is_ok() {
+                break;
+            }
+        }
+    }
+    Ok((cached.db, CacheUse::Miss))
+}
+
+fn read_cache(path: &Path, fp: &str) -> Option<Database> {
+    let bytes = std::fs::read(path).ok()?;
+    let c: Cached = postcard::from_bytes(&bytes).ok()?;
+    (c.format == FORMAT && c.fingerprint == fp).then_some(c.db)
+}
+
+fn cache_paths(root: &Path) -> Vec<PathBuf> {
+    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut v = Vec::new();
+    if abs.is_dir() {
+        v.push(abs.join(FILE_NAME));
+    } else if let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) {
+        v.push(parent.join(format!(".{}{FILE_NAME}", name.to_string_lossy())));
+    }
+    let key = crate::util::sha256_hex(&[abs.to_string_lossy().as_bytes()]);
+    v.push(
+        super::fetch::cache_dir()
+            .join("index")
+            .join(format!("{}.bin", &key[..16])),
+    );
+    v
+}
+
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        path.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Paths, sizes and modification times of everything the loader reads.
+pub fn fingerprint(root: &Path) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                walk(&e.path(), root, out);
+            } else if ft.is_file() {
+                out.push(stamp(&e.path(), root));
+            }
+        }
+    }
+    if root.is_dir() {
+        walk(root, root, &mut lines);
+    } else {
+        lines.push(stamp(root, root));
+    }
+    lines.sort();
+    crate::util::sha256_hex(&[lines.join("\n").as_bytes()])
+}
+
+fn stamp(p: &Path, root: &Path) -> String {
+    let (len, mtime) = std::fs::metadata(p)
+        .map(|m| {
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            (m.len(), t)
+        })
+        .unwrap_or((0, 0));
+    format!(
+        "{}\t{len}\t{mtime}",
+        p.strip_prefix(root).unwrap_or(p).display()
+    )
+}
