@@ -87,7 +87,9 @@ impl DenySpec {
         };
         for part in range.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (op, v) = split_op(part);
-            let o = version::compare(pkg.ecosystem, &pkg.version, v).map_err(|e| e.to_string())?;
+            let o = version::compare(pkg.ecosystem, &pkg.version, v)
+                .or_else(|e| version::compare(pkg.ecosystem, &pkg.version, &pad(v)).map_err(|_| e))
+                .map_err(|e| e.to_string())?;
             let ok = match op {
                 ">=" => o != Ordering::Less,
                 "<=" => o != Ordering::Greater,
@@ -101,6 +103,20 @@ impl DenySpec {
             }
         }
         Ok(true)
+    }
+}
+
+/// `1` and `1.2` as `1.0.0` and `1.2.0`, so a deny range can be written
+/// loosely for SemVer ecosystems.
+fn pad(v: &str) -> String {
+    let n = v.split('.').count();
+    if n < 3
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        format!("{v}{}", ".0".repeat(3 - n))
+    } else {
+        v.to_string()
     }
 }
 
@@ -164,32 +180,43 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
     let mut warnings = Vec::new();
     let b = with_denied(match_packages(db, base), base, policy, &mut Vec::new());
     let h = with_denied(match_packages(db, head), head, policy, &mut warnings);
-    let mut base_left: Vec<Option<Vulnerability>> =
-        b.vulnerabilities.into_iter().map(Some).collect();
+    // Keyed by package name and flaw, not by version: an upgrade that
+    // leaves the flaw in place is "still present", and a flaw is "fixed"
+    // only when no version of the package in head has it.
     let mut findings = Vec::new();
-    for v in h.vulnerabilities {
-        let same = base_left
-            .iter()
-            .position(|o| o.as_ref().is_some_and(|bv| same_flaw(bv, &v)));
-        match same {
-            Some(i) => {
-                let bv = base_left[i].take().expect("position found a Some");
+    for v in &h.vulnerabilities {
+        match b.vulnerabilities.iter().find(|bv| same_flaw(bv, v)) {
+            Some(bv) => {
+                let was = bv.package.version.clone();
                 findings.push(finding(
                     Status::StillPresent,
-                    v,
-                    Some(bv.package.version),
+                    v.clone(),
+                    Some(was),
                     policy,
                     &mut warnings,
                 ));
             }
-            None => findings.push(finding(Status::Introduced, v, None, policy, &mut warnings)),
+            None => findings.push(finding(
+                Status::Introduced,
+                v.clone(),
+                None,
+                policy,
+                &mut warnings,
+            )),
         }
     }
-    for bv in base_left.into_iter().flatten() {
+    let mut fixed: Vec<&Vulnerability> = Vec::new();
+    for bv in &b.vulnerabilities {
+        if h.vulnerabilities.iter().any(|v| same_flaw(bv, v))
+            || fixed.iter().any(|f| same_flaw(f, bv))
+        {
+            continue;
+        }
+        fixed.push(bv);
         let version = bv.package.version.clone();
         findings.push(finding(
             Status::Fixed,
-            bv,
+            bv.clone(),
             Some(version),
             policy,
             &mut warnings,
