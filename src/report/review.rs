@@ -7,7 +7,16 @@ use serde_json::json;
 
 use crate::deps::review::{Finding, Report, Status};
 
-/// Stable JSON: the report plus counts. Documented in the README.
+/// Stable JSON (`version: 1`):
+/// `{version, mode: "audit"|"review", failed, counts{present, introduced,
+/// fixed, still_present, unmatched}, findings[], unmatched[], warnings[]}`.
+/// A finding: `status` (`present`, `introduced`, `fixed`, `still_present`),
+/// `package` (the inventory model, with `location{file, line}`), `id`, `ids`
+/// (all aliases, `id` first), `summary`, `details`, `severity`
+/// (`unknown`..`critical`), `cvss_score`, `cvss_vector`, `kind`
+/// (`vulnerability`, `unmaintained`, `unsound`, `notice`, `denied`),
+/// `informational`, `fixed` (versions or requirements), `url`,
+/// `base_version` (review), `allowed` (the reason, when allowed), `failing`.
 pub fn to_json(report: &Report) -> serde_json::Value {
     json!({
         "version": 1,
