@@ -2,6 +2,7 @@
 //! fixes or keeps), with the allow list, denied packages and the gate.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -183,9 +184,25 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
     // Keyed by package name and flaw, not by version: an upgrade that
     // leaves the flaw in place is "still present", and a flaw is "fixed"
     // only when no version of the package in head has it.
+    // Bucket base findings by package so matching is not quadratic.
+    let key = |v: &Vulnerability| {
+        (
+            v.package.ecosystem,
+            normalize_name(v.package.ecosystem, &v.package.name),
+        )
+    };
+    let mut by_pkg: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
+    for bv in &b.vulnerabilities {
+        by_pkg.entry(key(bv)).or_default().push(bv);
+    }
+    let mut head_by_pkg: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
     let mut findings = Vec::new();
     for v in &h.vulnerabilities {
-        match b.vulnerabilities.iter().find(|bv| same_flaw(bv, v)) {
+        let k = key(v);
+        let same = by_pkg
+            .get(&k)
+            .and_then(|list| list.iter().find(|bv| same_flaw(bv, v)));
+        match same {
             Some(bv) => {
                 let was = bv.package.version.clone();
                 findings.push(finding(
@@ -204,15 +221,21 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
                 &mut warnings,
             )),
         }
+        head_by_pkg.entry(k).or_default().push(v);
     }
-    let mut fixed: Vec<&Vulnerability> = Vec::new();
+    let mut fixed: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
     for bv in &b.vulnerabilities {
-        if h.vulnerabilities.iter().any(|v| same_flaw(bv, v))
-            || fixed.iter().any(|f| same_flaw(f, bv))
-        {
+        let k = key(bv);
+        let in_head = head_by_pkg
+            .get(&k)
+            .is_some_and(|l| l.iter().any(|v| same_flaw(bv, v)));
+        let done = fixed
+            .get(&k)
+            .is_some_and(|l| l.iter().any(|f| same_flaw(f, bv)));
+        if in_head || done {
             continue;
         }
-        fixed.push(bv);
+        fixed.entry(k).or_default().push(bv);
         let version = bv.package.version.clone();
         findings.push(finding(
             Status::Fixed,

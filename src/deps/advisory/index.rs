@@ -9,18 +9,25 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use super::load::{load, LoadError};
-use super::Database;
+use super::{Advisory, Database};
+use rayon::prelude::*;
 
 /// Bump when the model changes shape so old caches are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const FILE_NAME: &str = ".guardrail-index.bin";
 
 #[derive(Serialize, Deserialize)]
 struct Cached {
     format: u32,
     fingerprint: String,
+    /// The database without its advisories...
     db: Database,
+    /// ...which are stored in chunks, each its own postcard blob, so they
+    /// decode in parallel (decoding is most of a cached load).
+    chunks: Vec<Vec<u8>>,
 }
+
+const CHUNKS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CacheUse {
@@ -49,11 +56,18 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
             return Ok((db, CacheUse::Hit));
         }
     }
-    let db = load(root)?;
-    let cached = Cached {
+    let mut db = load(root)?;
+    let advisories = std::mem::take(&mut db.advisories);
+    let per = advisories.len().div_ceil(CHUNKS).max(1);
+    let chunks: Vec<Vec<u8>> = advisories
+        .chunks(per)
+        .filter_map(|c| postcard::to_allocvec(c).ok())
+        .collect();
+    let mut cached = Cached {
         format: FORMAT,
         fingerprint: fp,
         db,
+        chunks,
     };
     if let Ok(bytes) = postcard::to_allocvec(&cached) {
         // A read-only DB (a CI checkout of shared data) falls back to the
@@ -64,22 +78,42 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
             }
         }
     }
+    cached.db.advisories = advisories;
     Ok((cached.db, CacheUse::Miss))
 }
 
 fn read_cache(path: &Path, fp: &str) -> Option<Database> {
     let bytes = std::fs::read(path).ok()?;
     let c: Cached = postcard::from_bytes(&bytes).ok()?;
-    (c.format == FORMAT && c.fingerprint == fp).then_some(c.db)
+    if c.format != FORMAT || c.fingerprint != fp {
+        return None;
+    }
+    let parts: Vec<Option<Vec<Advisory>>> = c
+        .chunks
+        .par_iter()
+        .map(|b| postcard::from_bytes(b).ok())
+        .collect();
+    let mut db = c.db;
+    for p in parts {
+        db.advisories.extend(p?);
+    }
+    Some(db)
 }
 
 fn cache_paths(root: &Path) -> Vec<PathBuf> {
     let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let mut v = Vec::new();
+    // Next to the data only where the data is writable by its mode bits:
+    // root ignores permissions, and a read-only shared copy is not ours.
+    let writable = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly());
     if abs.is_dir() {
-        v.push(abs.join(FILE_NAME));
+        if writable(&abs) {
+            v.push(abs.join(FILE_NAME));
+        }
     } else if let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) {
-        v.push(parent.join(format!(".{}{FILE_NAME}", name.to_string_lossy())));
+        if writable(parent) {
+            v.push(parent.join(format!(".{}{FILE_NAME}", name.to_string_lossy())));
+        }
     }
     let key = crate::util::sha256_hex(&[abs.to_string_lossy().as_bytes()]);
     v.push(
