@@ -109,6 +109,8 @@ fn main() {
         head.len(),
         report.findings.len()
     );
+    let (fp, _) = time(5, || guardrail::deps::advisory::index::fingerprint(&root));
+    println!("fingerprint (stat walk)  {:>9.1?}", fp);
     println!("cold load                {:>9.1?}", cold);
     println!("review (2,000 packages)  {:>9.1?}", rev);
     println!("cold load + review       {:>9.1?}", cold + rev);

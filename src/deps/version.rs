@@ -22,42 +22,63 @@ pub struct VersionError {
     pub message: String,
 }
 
-/// Compare two versions of one ecosystem.
-pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
-    match ecosystem {
-        Ecosystem::PyPI => {
-            let x = pep440(a)?;
-            let y = pep440(b)?;
-            Ok(x.cmp(&y))
-        }
-        Ecosystem::Npm | Ecosystem::CratesIo | Ecosystem::Go => compare_semver(ecosystem, a, b),
-        Ecosystem::RubyGems => {
-            let x =
-                rubygems::parse(a).ok_or_else(|| err(ecosystem, a, "not a RubyGems version"))?;
-            let y =
-                rubygems::parse(b).ok_or_else(|| err(ecosystem, b, "not a RubyGems version"))?;
-            Ok(rubygems::cmp(&x, &y))
-        }
-        Ecosystem::Packagist => {
-            let x =
-                packagist::parse(a).ok_or_else(|| err(ecosystem, a, "not a Composer version"))?;
-            let y =
-                packagist::parse(b).ok_or_else(|| err(ecosystem, b, "not a Composer version"))?;
-            Ok(packagist::cmp(&x, &y))
+/// A version parsed once, to compare many times (range evaluation).
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Pep440(pep440_rs::Version),
+    Semver(semver::Version),
+    Gem(Vec<rubygems::Seg>),
+    Composer(Vec<packagist::Part>),
+}
+
+impl Parsed {
+    /// Order two versions parsed for the same ecosystem (and kind).
+    pub fn cmp(&self, other: &Parsed) -> Ordering {
+        match (self, other) {
+            (Parsed::Pep440(a), Parsed::Pep440(b)) => a.cmp(b),
+            (Parsed::Semver(a), Parsed::Semver(b)) => a.cmp_precedence(b),
+            (Parsed::Gem(a), Parsed::Gem(b)) => rubygems::cmp(a, b),
+            (Parsed::Composer(a), Parsed::Composer(b)) => packagist::cmp(a, b),
+            // Callers parse both sides with the same function.
+            _ => Ordering::Equal,
         }
     }
 }
 
+/// Parse a version by its ecosystem's rules.
+pub fn parse(ecosystem: Ecosystem, v: &str) -> Result<Parsed, VersionError> {
+    Ok(match ecosystem {
+        Ecosystem::PyPI => Parsed::Pep440(pep440(v)?),
+        Ecosystem::Npm | Ecosystem::CratesIo | Ecosystem::Go => return parse_semver(ecosystem, v),
+        Ecosystem::RubyGems => Parsed::Gem(
+            rubygems::parse(v).ok_or_else(|| err(ecosystem, v, "not a RubyGems version"))?,
+        ),
+        Ecosystem::Packagist => Parsed::Composer(
+            packagist::parse(v).ok_or_else(|| err(ecosystem, v, "not a Composer version"))?,
+        ),
+    })
+}
+
+/// Parse as SemVer 2 whatever the ecosystem (OSV `SEMVER` ranges).
+pub fn parse_semver(ecosystem: Ecosystem, v: &str) -> Result<Parsed, VersionError> {
+    semver_lenient(v)
+        .map(Parsed::Semver)
+        .map_err(|m| err(ecosystem, v, &m))
+}
+
+/// Compare two versions of one ecosystem.
+pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
+    Ok(parse(ecosystem, a)?.cmp(&parse(ecosystem, b)?))
+}
+
 /// Check that `v` is a version `ecosystem` can order.
 pub fn validate(ecosystem: Ecosystem, v: &str) -> Result<(), VersionError> {
-    compare(ecosystem, v, v).map(|_| ())
+    parse(ecosystem, v).map(|_| ())
 }
 
 /// SemVer 2 precedence regardless of ecosystem (OSV `SEMVER` ranges).
 pub fn compare_semver(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
-    let x = semver_lenient(a).map_err(|m| err(ecosystem, a, &m))?;
-    let y = semver_lenient(b).map_err(|m| err(ecosystem, b, &m))?;
-    Ok(x.cmp_precedence(&y))
+    Ok(parse_semver(ecosystem, a)?.cmp(&parse_semver(ecosystem, b)?))
 }
 
 /// SemVer with an optional leading `v` (Go always has one; OSV `SEMVER`

@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Advisory, Database, Event, Range, Severity};
@@ -51,73 +52,53 @@ pub fn range_affects(
     events: &[Event],
     v: &str,
 ) -> Result<bool, VersionError> {
-    let cmp = |a: &str, b: &str| {
+    let parse = |x: &str| {
         if semver {
-            version::compare_semver(eco, a, b)
+            version::parse_semver(eco, x)
         } else {
-            version::compare(eco, a, b)
+            version::parse(eco, x)
         }
     };
-    cmp(v, v)?;
-    // Validate every event version first so sorting cannot meet an error.
-    let mut evs: Vec<&Event> = Vec::with_capacity(events.len());
-    let mut limits: Vec<&str> = Vec::new();
+    let v = parse(v)?;
+    // Parse every event version once; `None` is `introduced: "0"`.
+    let mut evs: Vec<(&Event, Option<version::Parsed>)> = Vec::with_capacity(events.len());
+    let mut limits: Vec<version::Parsed> = Vec::new();
     for e in events {
         match e {
-            Event::Introduced(x) if x == "0" => {}
-            Event::Limit(x) if x == "*" => continue,
-            Event::Limit(x) => {
-                cmp(x, x)?;
-                limits.push(x);
-                continue;
-            }
+            Event::Introduced(x) if x == "0" => evs.push((e, None)),
+            Event::Limit(x) if x == "*" => {}
+            Event::Limit(x) => limits.push(parse(x)?),
             Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) => {
-                cmp(x, x)?;
+                evs.push((e, Some(parse(x)?)))
             }
-        }
-        evs.push(e);
-    }
-    // `limit`: outside every limit means not affected by this range.
-    if !limits.is_empty() {
-        let mut below_any = false;
-        for l in &limits {
-            if cmp(v, l)? == Ordering::Less {
-                below_any = true;
-            }
-        }
-        if !below_any {
-            return Ok(false);
         }
     }
-    let key = |e: &Event| -> Option<String> {
-        match e {
-            Event::Introduced(x) if x == "0" => None,
-            Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) | Event::Limit(x) => {
-                Some(x.clone())
-            }
-        }
-    };
-    evs.sort_by(|a, b| match (key(a), key(b)) {
+    // `limit`: at or above every limit means not affected by this range.
+    if !limits.is_empty() && !limits.iter().any(|l| v.cmp(l) == Ordering::Less) {
+        return Ok(false);
+    }
+    evs.sort_by(|a, b| match (&a.1, &b.1) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Less,
         (Some(_), None) => Ordering::Greater,
-        (Some(x), Some(y)) => cmp(&x, &y).unwrap_or(Ordering::Equal),
+        (Some(x), Some(y)) => x.cmp(y),
     });
     let mut affected = false;
-    for e in evs {
+    for (e, at) in &evs {
+        let o = at.as_ref().map(|at| v.cmp(at));
         match e {
-            Event::Introduced(x) => {
-                if x == "0" || cmp(v, x)? != Ordering::Less {
+            Event::Introduced(_) => {
+                if o.is_none_or(|o| o != Ordering::Less) {
                     affected = true;
                 }
             }
-            Event::Fixed(x) => {
-                if cmp(v, x)? != Ordering::Less {
+            Event::Fixed(_) => {
+                if o.is_some_and(|o| o != Ordering::Less) {
                     affected = false;
                 }
             }
-            Event::LastAffected(x) => {
-                if cmp(v, x)? == Ordering::Greater {
+            Event::LastAffected(_) => {
+                if o == Some(Ordering::Greater) {
                     affected = false;
                 }
             }
@@ -185,29 +166,38 @@ fn requirements_affect(patched: &[String], unaffected: &[String], v: &str) -> Re
 
 /// Match every package against the database.
 pub fn match_packages(db: &Database, packages: &[Package]) -> MatchResult {
+    // Packages are independent: match them in parallel, keep input order.
+    let parts: Vec<MatchResult> = packages.par_iter().map(|p| match_one(db, p)).collect();
     let mut out = MatchResult::default();
-    for pkg in packages {
-        if let Err(e) = version::validate(pkg.ecosystem, &pkg.version) {
-            out.unmatched.push(Unmatched {
+    for p in parts {
+        out.vulnerabilities.extend(p.vulnerabilities);
+        out.unmatched.extend(p.unmatched);
+    }
+    out
+}
+
+fn match_one(db: &Database, pkg: &Package) -> MatchResult {
+    let mut out = MatchResult::default();
+    if let Err(e) = version::validate(pkg.ecosystem, &pkg.version) {
+        out.unmatched.push(Unmatched {
+            package: pkg.clone(),
+            reason: format!("version cannot be parsed: {e}"),
+        });
+        return out;
+    }
+    let mut hits: Vec<&Advisory> = Vec::new();
+    for a in db.for_package(pkg.ecosystem, &pkg.name) {
+        match advisory_affects(a, pkg) {
+            Ok(true) => hits.push(a),
+            Ok(false) => {}
+            Err(reason) => out.unmatched.push(Unmatched {
                 package: pkg.clone(),
-                reason: format!("version cannot be parsed: {e}"),
-            });
-            continue;
+                reason,
+            }),
         }
-        let mut hits: Vec<&Advisory> = Vec::new();
-        for a in db.for_package(pkg.ecosystem, &pkg.name) {
-            match advisory_affects(a, pkg) {
-                Ok(true) => hits.push(a),
-                Ok(false) => {}
-                Err(reason) => out.unmatched.push(Unmatched {
-                    package: pkg.clone(),
-                    reason,
-                }),
-            }
-        }
-        for group in merge_aliases(&hits) {
-            out.vulnerabilities.push(build(pkg, &group));
-        }
+    }
+    for group in merge_aliases(&hits) {
+        out.vulnerabilities.push(build(pkg, &group));
     }
     out
 }
