@@ -216,7 +216,7 @@ fn id_rank(id: &str) -> u8 {
     }
 }
 
-/// Group advisories that share an id or alias (transitively).
+/// Group advisories of one class that share an id or alias (transitively).
 fn merge_aliases<'a>(hits: &[&'a Advisory]) -> Vec<Vec<&'a Advisory>> {
     let mut groups: Vec<(Vec<&'a Advisory>, Vec<&'a str>)> = Vec::new();
     for &a in hits {
@@ -226,7 +226,11 @@ fn merge_aliases<'a>(hits: &[&'a Advisory]) -> Vec<Vec<&'a Advisory>> {
         let mut merged = (vec![a], mine);
         let mut i = 0;
         while i < groups.len() {
-            if groups[i].1.iter().any(|x| merged.1.contains(x)) {
+            // Only advisories of one kind merge: an `unmaintained` notice is
+            // not the `unsound` one or a vulnerability, even when its data
+            // repeats their aliases (RUSTSEC-2020-0036 vs RUSTSEC-2019-0036).
+            let same_class = groups[i].0[0].kind == a.kind;
+            if same_class && groups[i].1.iter().any(|x| merged.1.contains(x)) {
                 let (advs, ids) = groups.swap_remove(i);
                 merged.0.extend(advs);
                 merged.1.extend(ids);
