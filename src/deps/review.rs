@@ -2,7 +2,7 @@
 //! fixes or keeps), with the allow list, denied packages and the gate.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -179,8 +179,63 @@ pub fn audit(db: &Database, packages: &[Package], policy: &Policy) -> Report {
 /// What `head` changes relative to `base`.
 pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy) -> Report {
     let mut warnings = Vec::new();
-    let b = with_denied(match_packages(db, base), base, policy, &mut Vec::new());
-    let h = with_denied(match_packages(db, head), head, policy, &mut warnings);
+    // Base and head mostly pin the same versions: match each distinct
+    // (ecosystem, name, version) once and hand the result to both sides.
+    let (b, h) = {
+        let mut reps: Vec<Package> = Vec::new();
+        let mut seen: HashSet<(super::model::Ecosystem, &str, &str)> = HashSet::new();
+        for p in base.iter().chain(head) {
+            if seen.insert((p.ecosystem, p.name.as_str(), p.version.as_str())) {
+                reps.push(p.clone());
+            }
+        }
+        let m = match_packages(db, &reps);
+        let mut vulns: HashMap<(super::model::Ecosystem, &str, &str), Vec<&Vulnerability>> =
+            HashMap::new();
+        for v in &m.vulnerabilities {
+            vulns
+                .entry((
+                    v.package.ecosystem,
+                    v.package.name.as_str(),
+                    v.package.version.as_str(),
+                ))
+                .or_default()
+                .push(v);
+        }
+        let mut unm: HashMap<(super::model::Ecosystem, &str, &str), Vec<&Unmatched>> =
+            HashMap::new();
+        for u in &m.unmatched {
+            unm.entry((
+                u.package.ecosystem,
+                u.package.name.as_str(),
+                u.package.version.as_str(),
+            ))
+            .or_default()
+            .push(u);
+        }
+        let side = |pkgs: &[Package]| {
+            let mut r = MatchResult::default();
+            for p in pkgs {
+                let k = (p.ecosystem, p.name.as_str(), p.version.as_str());
+                for v in vulns.get(&k).into_iter().flatten() {
+                    let mut v = (*v).clone();
+                    v.package = p.clone();
+                    r.vulnerabilities.push(v);
+                }
+                for u in unm.get(&k).into_iter().flatten() {
+                    r.unmatched.push(Unmatched {
+                        package: p.clone(),
+                        reason: u.reason.clone(),
+                    });
+                }
+            }
+            r
+        };
+        (
+            with_denied(side(base), base, policy, &mut Vec::new()),
+            with_denied(side(head), head, policy, &mut warnings),
+        )
+    };
     // Keyed by package name and flaw, not by version: an upgrade that
     // leaves the flaw in place is "still present", and a flaw is "fixed"
     // only when no version of the package in head has it.
