@@ -20,6 +20,42 @@ fn memchr_count(needle: u8, hay: &[u8]) -> usize {
     hay.iter().filter(|&&b| b == needle).count()
 }
 
+/// Turns byte offsets into 1-based (line, column) incrementally, so locating
+/// many matches in one file costs one pass over it instead of one pass per
+/// match. Offsets may go backwards (the end of one match can lie past the
+/// start of the next); then only the bytes in between are re-counted.
+pub struct LineLocator<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineLocator<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        LineLocator {
+            data,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.data.len());
+        if offset >= self.pos {
+            self.line += memchr::memchr_iter(b'\n', &self.data[self.pos..offset]).count();
+        } else {
+            self.line -= memchr::memchr_iter(b'\n', &self.data[offset..self.pos]).count();
+        }
+        self.pos = offset;
+        let line_start = memchr::memrchr(b'\n', &self.data[..offset]).map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&self.data[line_start..offset])
+            .chars()
+            .count()
+            + 1;
+        (self.line, col)
+    }
+}
+
 /// A TOML parse error as one line: `line L, column C: message`.
 pub fn toml_error_line(text: &str, err: &toml::de::Error) -> String {
     let msg = err.message().trim().replace('\n', " ");
@@ -77,6 +113,15 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         // `é` is two bytes but one column.
         assert_eq!(line_col(t, 6), (2, 3));
+    }
+
+    #[test]
+    fn locator_agrees_with_line_col_in_any_order() {
+        let t = "a\nbé\n\nxyz\nq".as_bytes();
+        let mut loc = LineLocator::new(t);
+        for off in [0, 5, 3, 9, 1, 12, 12, 2, 0] {
+            assert_eq!(loc.line_col(off), line_col(t, off), "offset {off}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod git_support;
 
-use git_support::{bin_dir, guardrail, token, Repo};
+use git_support::{bin_dir, guardrail, token, Repo, NO_GLOBAL_GITCONFIG};
 
 #[test]
 fn staged_changes_in_a_repository_without_commits() {
@@ -79,7 +79,7 @@ fn install_hook_writes_a_hook_that_blocks_the_commit() {
         .args(["commit", "-q", "-m", "leak"])
         .current_dir(repo.path())
         .env("PATH", path)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", NO_GLOBAL_GITCONFIG)
         .env("GIT_AUTHOR_NAME", "A")
         .env("GIT_AUTHOR_EMAIL", "a@example.com")
         .env("GIT_COMMITTER_NAME", "A")

@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::finding::{Finding, SuppressionKind};
 use crate::rules::{Candidate, Rule, RuleSet};
-use crate::util::{line_col, shannon_entropy};
+use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
 const INLINE_ALLOW: [&[u8]; 2] = [b"guardrail:allow", b"gitleaks:allow"];
@@ -203,17 +203,25 @@ impl Scanner {
     /// Scan one file or blob and return located findings. Inline-allowed
     /// matches are returned marked as suppressed.
     pub fn scan(&self, path: &str, data: &[u8]) -> Vec<Finding> {
-        self.find(path, data)
-            .into_iter()
-            .map(|m| self.locate(path, data, &m))
+        let matches = self.find(path, data);
+        let mut lines = LineLocator::new(data);
+        matches
+            .iter()
+            .map(|m| self.locate(&mut lines, path, data, m))
             .collect()
     }
 
     /// Turn a raw match into a finding with 1-based lines and columns.
-    pub fn locate(&self, path: &str, data: &[u8], m: &RawMatch) -> Finding {
+    fn locate(
+        &self,
+        lines: &mut LineLocator<'_>,
+        path: &str,
+        data: &[u8],
+        m: &RawMatch,
+    ) -> Finding {
         let rule = &self.rules.rules()[m.rule];
-        let (line, column) = line_col(data, m.secret.start);
-        let (end_line, end_col_excl) = line_col(data, m.secret.end);
+        let (line, column) = lines.line_col(m.secret.start);
+        let (end_line, end_col_excl) = lines.line_col(m.secret.end);
         let secret = &data[m.secret.clone()];
         Finding {
             rule_id: rule.id().to_string(),
@@ -236,6 +244,11 @@ impl Scanner {
     }
 }
 
+/// How far back a match that overlaps a later one can start; secrets longer
+/// than this (only PEM blocks come close) still work, they just are not
+/// de-duplicated against shorter matches starting this far inside them.
+const MAX_OVERLAP_LOOKBACK: usize = 16 * 1024;
+
 /// Byte range of the lines spanned by `start..end` (without the newline).
 fn line_bounds(data: &[u8], start: usize, end: usize) -> std::ops::Range<usize> {
     let s = data[..start]
@@ -249,16 +262,32 @@ fn line_bounds(data: &[u8], start: usize, end: usize) -> std::ops::Range<usize> 
     s..e
 }
 
-/// A generic (lower-confidence) secret that overlaps a more specific one is
-/// the same leak seen twice; keep the specific one.
+/// A lower-confidence secret that overlaps a higher-confidence one is the
+/// same leak seen twice (the generic tier never repeats a provider rule).
+/// Two rules of equal confidence on one secret are both kept: choosing
+/// between them needs a notion of specificity the rules do not carry yet.
 fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) {
     let conf = |m: &RawMatch| rules.rules()[m.rule].confidence();
+    // Sorted by start, an overlap partner of `m` starts before `m` ends, so
+    // each match only looks at a window of neighbours, not at all matches.
+    matches.sort_by_key(|m| (m.secret.start, m.rule));
     let keep: Vec<bool> = matches
         .iter()
-        .map(|m| {
-            !matches.iter().any(|o| {
-                conf(o) > conf(m) && o.secret.start < m.secret.end && m.secret.start < o.secret.end
-            })
+        .enumerate()
+        .map(|(i, m)| {
+            !matches[..i]
+                .iter()
+                .rev()
+                .take_while(|o| o.secret.start + MAX_OVERLAP_LOOKBACK > m.secret.start)
+                .chain(
+                    matches[i + 1..]
+                        .iter()
+                        .take_while(|o| o.secret.start < m.secret.end),
+                )
+                .any(|o| {
+                    let overlaps = o.secret.start < m.secret.end && m.secret.start < o.secret.end;
+                    overlaps && conf(o) > conf(m)
+                })
         })
         .collect();
     let mut k = keep.into_iter();

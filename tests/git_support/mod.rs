@@ -20,6 +20,11 @@ pub fn token(seed: u64) -> String {
     secrets.into_iter().next().expect("one secret")
 }
 
+/// A global git config that does not exist: reads see nothing, and a stray
+/// write fails loudly. (Pointing it at /dev/null lets a config write replace
+/// /dev/null with a regular file, breaking git for the whole machine.)
+pub const NO_GLOBAL_GITCONFIG: &str = "/nonexistent/guardrail-tests/gitconfig";
+
 pub fn git_in(dir: &Path, args: &[&str]) -> String {
     let (ok, out) = try_git_in(dir, args);
     assert!(ok, "git {args:?} failed: {out}");
@@ -31,7 +36,7 @@ pub fn try_git_in(dir: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", NO_GLOBAL_GITCONFIG)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Ada Tester")
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
@@ -88,7 +93,7 @@ impl Repo {
         let out = Command::new("git")
             .args(["commit", "-q", "--allow-empty", "-m", msg])
             .current_dir(self.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", NO_GLOBAL_GITCONFIG)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "Ada Tester")
             .env("GIT_AUTHOR_EMAIL", "ada@example.com")
@@ -131,7 +136,7 @@ pub fn guardrail(dir: &Path, args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_guardrail"))
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", NO_GLOBAL_GITCONFIG)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("guardrail runs");

@@ -1,0 +1,193 @@
+//! The cached index: a loaded [`Database`] serialised with `postcard`, kept
+//! next to the data (or in the user cache dir when the data is read-only),
+//! and reused while a fingerprint of the data files (paths, sizes, mtimes)
+//! is unchanged.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::load::{load, LoadError};
+use super::{Advisory, Database};
+use rayon::prelude::*;
+
+/// Bump when the model changes shape so old caches are ignored.
+const FORMAT: u32 = 2;
+const FILE_NAME: &str = ".guardrail-index.bin";
+
+#[derive(Serialize, Deserialize)]
+struct Cached {
+    format: u32,
+    fingerprint: String,
+    /// The database without its advisories...
+    db: Database,
+    /// ...which are stored in chunks, each its own postcard blob, so they
+    /// decode in parallel (decoding is most of a cached load).
+    chunks: Vec<Vec<u8>>,
+}
+
+const CHUNKS: usize = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// The index was read from the cache.
+    Hit,
+    /// Parsed from the files; the cache was (re)written when possible.
+    Miss,
+    /// Caching was turned off.
+    Off,
+}
+
+/// Load `root`, from the cached index when it is current.
+pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse), LoadError> {
+    if !use_cache {
+        return Ok((load(root)?, CacheUse::Off));
+    }
+    if !root.exists() {
+        return Err(LoadError::Missing {
+            path: root.to_path_buf(),
+        });
+    }
+    let fp = fingerprint(root);
+    let candidates = cache_paths(root);
+    for c in &candidates {
+        if let Some(db) = read_cache(c, &fp) {
+            return Ok((db, CacheUse::Hit));
+        }
+    }
+    let mut db = load(root)?;
+    let advisories = std::mem::take(&mut db.advisories);
+    let per = advisories.len().div_ceil(CHUNKS).max(1);
+    let chunks: Vec<Vec<u8>> = advisories
+        .chunks(per)
+        .filter_map(|c| postcard::to_allocvec(c).ok())
+        .collect();
+    let mut cached = Cached {
+        format: FORMAT,
+        fingerprint: fp,
+        db,
+        chunks,
+    };
+    if let Ok(bytes) = postcard::to_allocvec(&cached) {
+        // A read-only DB (a CI checkout of shared data) falls back to the
+        // user cache dir; failing both only costs speed.
+        for c in &candidates {
+            if write_atomic(c, &bytes).is_ok() {
+                break;
+            }
+        }
+    }
+    cached.db.advisories = advisories;
+    Ok((cached.db, CacheUse::Miss))
+}
+
+fn read_cache(path: &Path, fp: &str) -> Option<Database> {
+    let bytes = std::fs::read(path).ok()?;
+    let c: Cached = postcard::from_bytes(&bytes).ok()?;
+    if c.format != FORMAT || c.fingerprint != fp {
+        return None;
+    }
+    let parts: Vec<Option<Vec<Advisory>>> = c
+        .chunks
+        .par_iter()
+        .map(|b| postcard::from_bytes(b).ok())
+        .collect();
+    let mut db = c.db;
+    for p in parts {
+        db.advisories.extend(p?);
+    }
+    Some(db)
+}
+
+fn cache_paths(root: &Path) -> Vec<PathBuf> {
+    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut v = Vec::new();
+    // Next to the data only where the data is writable by its mode bits:
+    // root ignores permissions, and a read-only shared copy is not ours.
+    let writable = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly());
+    if abs.is_dir() {
+        if writable(&abs) {
+            v.push(abs.join(FILE_NAME));
+        }
+    } else if let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) {
+        if writable(parent) {
+            v.push(parent.join(format!(".{}{FILE_NAME}", name.to_string_lossy())));
+        }
+    }
+    let key = crate::util::sha256_hex(&[abs.to_string_lossy().as_bytes()]);
+    v.push(
+        super::fetch::cache_dir()
+            .join("index")
+            .join(format!("{}.bin", &key[..16])),
+    );
+    v
+}
+
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        path.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Paths, sizes and modification times of everything the loader reads.
+/// Subdirectories are walked in parallel: on a cached load, this stat walk
+/// is a large share of the time.
+pub fn fingerprint(root: &Path) -> String {
+    fn walk(dir: &Path, root: &Path) -> Vec<String> {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        let mut dirs = Vec::new();
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                dirs.push(e.path());
+            } else if ft.is_file() {
+                files.push(stamp(&e.path(), root));
+            }
+        }
+        let nested: Vec<Vec<String>> = dirs.par_iter().map(|d| walk(d, root)).collect();
+        files.extend(nested.into_iter().flatten());
+        files
+    }
+    let mut lines = if root.is_dir() {
+        walk(root, root)
+    } else {
+        vec![stamp(root, root)]
+    };
+    lines.sort();
+    crate::util::sha256_hex(&[lines.join("\n").as_bytes()])
+}
+
+fn stamp(p: &Path, root: &Path) -> String {
+    let (len, mtime) = std::fs::metadata(p)
+        .map(|m| {
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            (m.len(), t)
+        })
+        .unwrap_or((0, 0));
+    format!(
+        "{}\t{len}\t{mtime}",
+        p.strip_prefix(root).unwrap_or(p).display()
+    )
+}

@@ -1,0 +1,300 @@
+//! Which advisories affect a package version, per the OSV schema's
+//! evaluation rules, and the merge of aliases into one finding.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Advisory, Database, Event, Range, Severity};
+use crate::deps::model::{Ecosystem, Package};
+use crate::deps::version::{self, VersionError};
+
+/// One flaw (all its ids merged) in one package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vulnerability {
+    pub package: Package,
+    /// The id reported first (RUSTSEC, GHSA, PYSEC, ... before CVE).
+    pub id: String,
+    /// Every id and alias of the merged advisories, `id` first.
+    pub ids: Vec<String>,
+    pub summary: String,
+    pub details: String,
+    pub severity: Severity,
+    pub cvss_score: Option<f64>,
+    pub cvss_vector: Option<String>,
+    /// `vulnerability`, or an informational kind (`unmaintained`, `unsound`...).
+    pub kind: String,
+    pub informational: bool,
+    /// Versions (or requirements) that fix it.
+    pub fixed: Vec<String>,
+    pub url: String,
+}
+
+/// A package we could not decide about: never silently safe.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unmatched {
+    pub package: Package,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct MatchResult {
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub unmatched: Vec<Unmatched>,
+}
+
+/// Is `v` inside one OSV range? `semver` picks SemVer 2 ordering over the
+/// ecosystem's own (OSV `SEMVER` vs `ECOSYSTEM` ranges).
+pub fn range_affects(
+    eco: Ecosystem,
+    semver: bool,
+    events: &[Event],
+    v: &str,
+) -> Result<bool, VersionError> {
+    let parse = |x: &str| {
+        if semver {
+            version::parse_semver(eco, x)
+        } else {
+            version::parse(eco, x)
+        }
+    };
+    let v = parse(v)?;
+    // Parse every event version once; `None` is `introduced: "0"`.
+    let mut evs: Vec<(&Event, Option<version::Parsed>)> = Vec::with_capacity(events.len());
+    let mut limits: Vec<version::Parsed> = Vec::new();
+    for e in events {
+        match e {
+            Event::Introduced(x) if x == "0" => evs.push((e, None)),
+            Event::Limit(x) if x == "*" => {}
+            Event::Limit(x) => limits.push(parse(x)?),
+            Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) => {
+                evs.push((e, Some(parse(x)?)))
+            }
+        }
+    }
+    // `limit`: at or above every limit means not affected by this range.
+    if !limits.is_empty() && !limits.iter().any(|l| v.cmp(l) == Ordering::Less) {
+        return Ok(false);
+    }
+    evs.sort_by(|a, b| match (&a.1, &b.1) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(y),
+    });
+    let mut affected = false;
+    for (e, at) in &evs {
+        let o = at.as_ref().map(|at| v.cmp(at));
+        match e {
+            Event::Introduced(_) => {
+                if o.is_none_or(|o| o != Ordering::Less) {
+                    affected = true;
+                }
+            }
+            Event::Fixed(_) => {
+                if o.is_some_and(|o| o != Ordering::Less) {
+                    affected = false;
+                }
+            }
+            Event::LastAffected(_) => {
+                if o == Some(Ordering::Greater) {
+                    affected = false;
+                }
+            }
+            Event::Limit(_) => {}
+        }
+    }
+    Ok(affected)
+}
+
+/// Does this advisory affect this package? `Err` names what could not be compared.
+pub fn advisory_affects(a: &Advisory, pkg: &Package) -> Result<bool, String> {
+    let name = super::normalize_name(pkg.ecosystem, &pkg.name);
+    let mut errors = Vec::new();
+    for af in a
+        .affected
+        .iter()
+        .filter(|af| af.ecosystem == pkg.ecosystem && af.name == name)
+    {
+        for listed in &af.versions {
+            if listed == &pkg.version
+                || version::compare(pkg.ecosystem, listed, &pkg.version).ok()
+                    == Some(Ordering::Equal)
+            {
+                return Ok(true);
+            }
+        }
+        for r in &af.ranges {
+            let res = match r {
+                Range::Osv { semver, events } => {
+                    range_affects(pkg.ecosystem, *semver, events, &pkg.version)
+                        .map_err(|e| e.to_string())
+                }
+                Range::Requirements {
+                    patched,
+                    unaffected,
+                } => requirements_affect(patched, unaffected, &pkg.version),
+            };
+            match res {
+                Ok(true) => return Ok(true),
+                Ok(false) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(false)
+    } else {
+        Err(format!("advisory {}: {}", a.id, errors.join("; ")))
+    }
+}
+
+/// RustSec semantics: affected unless a `patched` or `unaffected`
+/// requirement matches (Cargo's requirement rules, as cargo-audit uses).
+fn requirements_affect(patched: &[String], unaffected: &[String], v: &str) -> Result<bool, String> {
+    let ver =
+        semver::Version::parse(v.trim()).map_err(|e| format!("crates.io version {v:?}: {e}"))?;
+    for req in patched.iter().chain(unaffected) {
+        let r = semver::VersionReq::parse(req).map_err(|e| format!("requirement {req:?}: {e}"))?;
+        if r.matches(&ver) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Match every package against the database.
+pub fn match_packages(db: &Database, packages: &[Package]) -> MatchResult {
+    // Packages are independent: match them in parallel, keep input order.
+    let parts: Vec<MatchResult> = packages.par_iter().map(|p| match_one(db, p)).collect();
+    let mut out = MatchResult::default();
+    for p in parts {
+        out.vulnerabilities.extend(p.vulnerabilities);
+        out.unmatched.extend(p.unmatched);
+    }
+    out
+}
+
+fn match_one(db: &Database, pkg: &Package) -> MatchResult {
+    let mut out = MatchResult::default();
+    if let Err(e) = version::validate(pkg.ecosystem, &pkg.version) {
+        out.unmatched.push(Unmatched {
+            package: pkg.clone(),
+            reason: format!("version cannot be parsed: {e}"),
+        });
+        return out;
+    }
+    let mut hits: Vec<&Advisory> = Vec::new();
+    for a in db.for_package(pkg.ecosystem, &pkg.name) {
+        match advisory_affects(a, pkg) {
+            Ok(true) => hits.push(a),
+            Ok(false) => {}
+            Err(reason) => out.unmatched.push(Unmatched {
+                package: pkg.clone(),
+                reason,
+            }),
+        }
+    }
+    for group in merge_aliases(&hits) {
+        out.vulnerabilities.push(build(pkg, &group));
+    }
+    out
+}
+
+fn id_rank(id: &str) -> u8 {
+    if id.starts_with("RUSTSEC-") {
+        0
+    } else if id.starts_with("GHSA-") {
+        1
+    } else if id.starts_with("PYSEC-") {
+        2
+    } else if id.starts_with("CVE-") {
+        4
+    } else {
+        3
+    }
+}
+
+/// Group advisories of one class that share an id or alias (transitively).
+fn merge_aliases<'a>(hits: &[&'a Advisory]) -> Vec<Vec<&'a Advisory>> {
+    let mut groups: Vec<(Vec<&'a Advisory>, Vec<&'a str>)> = Vec::new();
+    for &a in hits {
+        let mine: Vec<&str> = std::iter::once(a.id.as_str())
+            .chain(a.aliases.iter().map(|s| s.as_str()))
+            .collect();
+        let mut merged = (vec![a], mine);
+        let mut i = 0;
+        while i < groups.len() {
+            // Only advisories of one kind merge: an `unmaintained` notice is
+            // not the `unsound` one or a vulnerability, even when its data
+            // repeats their aliases (RUSTSEC-2020-0036 vs RUSTSEC-2019-0036).
+            let same_class = groups[i].0[0].kind == a.kind;
+            if same_class && groups[i].1.iter().any(|x| merged.1.contains(x)) {
+                let (advs, ids) = groups.swap_remove(i);
+                merged.0.extend(advs);
+                merged.1.extend(ids);
+            } else {
+                i += 1;
+            }
+        }
+        groups.push(merged);
+    }
+    groups.into_iter().map(|g| g.0).collect()
+}
+
+fn build(pkg: &Package, group: &[&Advisory]) -> Vulnerability {
+    let primary = group
+        .iter()
+        .min_by_key(|a| (id_rank(&a.id), a.id.clone()))
+        .expect("groups are never empty");
+    let mut ids: Vec<String> = vec![primary.id.clone()];
+    let mut rest: Vec<String> = group
+        .iter()
+        .flat_map(|a| std::iter::once(a.id.clone()).chain(a.aliases.iter().cloned()))
+        .filter(|i| i != &primary.id)
+        .collect();
+    rest.sort_by_key(|i| (id_rank(i), i.clone()));
+    rest.dedup();
+    ids.extend(rest);
+    let scored = group
+        .iter()
+        .filter(|a| a.cvss_score.is_some())
+        .max_by(|a, b| {
+            a.cvss_score
+                .partial_cmp(&b.cvss_score)
+                .unwrap_or(Ordering::Equal)
+        });
+    let severity = group.iter().map(|a| a.severity).max().unwrap_or_default();
+    let name = super::normalize_name(pkg.ecosystem, &pkg.name);
+    let mut fixed: Vec<String> = group
+        .iter()
+        .flat_map(|a| a.affected.iter())
+        .filter(|af| af.ecosystem == pkg.ecosystem && af.name == name)
+        .flat_map(|af| af.fixed_versions())
+        .collect();
+    fixed.sort();
+    fixed.dedup();
+    let vuln = group.iter().find(|a| !a.kind.is_informational());
+    let kind_src = vuln.unwrap_or(primary);
+    let summary = group
+        .iter()
+        .map(|a| a.summary.as_str())
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string();
+    Vulnerability {
+        package: pkg.clone(),
+        id: primary.id.clone(),
+        ids,
+        summary,
+        details: primary.details.clone(),
+        severity,
+        cvss_score: scored.and_then(|a| a.cvss_score),
+        cvss_vector: scored.and_then(|a| a.cvss_vector.clone()),
+        kind: kind_src.kind.as_str().to_string(),
+        informational: vuln.is_none(),
+        fixed,
+        url: primary.url.clone(),
+    }
+}
