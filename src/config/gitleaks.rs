@@ -460,7 +460,7 @@ impl Loader {
                 .filter_map(|id| self.builtin.get(id).cloned())
                 .map(|mut spec| {
                     if let Some(re) = &r.regex {
-                        spec.regex = re.clone();
+                        spec.regex = go_quoted_literals(re);
                         // The built-in examples describe the built-in regex.
                         spec.examples = ExamplesSpec::default();
                         spec.secret_group = r.secret_group;
@@ -499,7 +499,7 @@ impl Loader {
                 vec![RuleSpec {
                     id: r.id.clone(),
                     description: r.description.clone().unwrap_or_else(|| r.id.clone()),
-                    regex: regex.clone(),
+                    regex: go_quoted_literals(regex),
                     secret_group: r.secret_group.filter(|g| *g > 0),
                     keywordless_reason: keywords
                         .is_empty()
@@ -552,13 +552,18 @@ impl Loader {
         {
             return Some(unicode);
         }
-        let reason = match &err {
-            crate::rules::RuleError::Regex { what, message, .. } => format!(
-                "{what} regex uses syntax guardrail's regex engine (Rust `regex`, RE2-like) does not accept: {message}"
-            ),
-            crate::rules::RuleError::Invalid { message, .. } => message.clone(),
-            other => other.to_string(),
-        };
+        let reason =
+            match &err {
+                crate::rules::RuleError::Regex { what, message, .. } => {
+                    format!(
+                "{} uses syntax guardrail's regex engine (Rust `regex`) does not accept ({})",
+                if *what == "rule" { "regex" } else { "path regex" },
+                message.trim_start_matches("error: ")
+            )
+                }
+                crate::rules::RuleError::Invalid { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
         self.warn(format!("{at}: {reason}; rule skipped"));
         None
     }
@@ -670,12 +675,13 @@ impl Loader {
         check: impl Fn(&str) -> Result<(), E>,
     ) -> Vec<String> {
         let mut out = Vec::new();
-        for r in list {
-            match check(r) {
-                Ok(()) => out.push(r.clone()),
+        for r in list.iter().map(|r| go_quoted_literals(r)) {
+            match check(&r) {
+                Ok(()) => out.push(r),
                 Err(e) => {
                     *lost = true;
                     let msg = one_line(&e.to_string());
+                    let msg = msg.trim_start_matches("error: ");
                     self.warn(format!(
                         "{at}: {what} {r:?} uses syntax guardrail's regex engine does not accept ({msg}); entry skipped"
                     ));
@@ -684,6 +690,44 @@ impl Loader {
         }
         out
     }
+}
+
+/// Go's `\Q...\E` (quote the text between) is not in Rust's syntax: it
+/// becomes the escaped literal. Everything else is left for the regex
+/// engine to accept or reject, so unsupported syntax is reported, not
+/// guessed at.
+fn go_quoted_literals(re: &str) -> String {
+    if !re.contains("\\Q") {
+        return re.to_string();
+    }
+    let mut out = String::with_capacity(re.len());
+    let mut rest = re;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.chars().next() {
+            Some('Q') => {
+                let body = &after[1..];
+                let (lit, tail) = match body.find("\\E") {
+                    Some(j) => (&body[..j], &body[j + 2..]),
+                    None => (body, ""),
+                };
+                out.push_str(&regex::escape(lit));
+                rest = tail;
+            }
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+                rest = &after[c.len_utf8()..];
+            }
+            None => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// regex errors are multi-line ASCII art; keep the last meaningful line.

@@ -229,3 +229,11 @@ commits = ["89abcdef01234567"]
         "{w}"
     );
 }
+
+#[test]
+fn go_quoted_literals_become_escaped_text() {
+    assert_eq!(go_quoted_literals(r"a\Qx.y*\Eb"), r"ax\.y\*b");
+    assert_eq!(go_quoted_literals(r"\Q+"), r"\+");
+    assert_eq!(go_quoted_literals(r"\\Q\d"), r"\\Q\d");
+    assert_eq!(go_quoted_literals(r"[a-z]\b"), r"[a-z]\b");
+}
