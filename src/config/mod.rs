@@ -3,7 +3,6 @@
 //! read too and translated, see [`gitleaks`].
 
 pub mod gitleaks;
-mod gitleaks_ids;
 
 use std::path::{Path, PathBuf};
 

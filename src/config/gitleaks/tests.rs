@@ -1,4 +1,5 @@
 use super::*;
+use crate::rules::{AllowCondition, RegexTarget};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

@@ -8,133 +8,25 @@
 //! wrote is dropped silently. So is every rule or allowlist entry that cannot
 //! be honoured (Go-only regex syntax, composite rules, path-only rules).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+mod allow;
+mod ids;
+mod schema;
+mod syntax;
 
-use super::gitleaks_ids::aliases;
+pub use allow::CommitAllowlist;
+pub use schema::looks_like;
+
 use super::{Config, ConfigError, ConfigFormat};
-use crate::finding::Finding;
-use crate::rules::{
-    AllowCondition, Allowlist, AllowlistSpec, Candidate, Confidence, ExamplesSpec, RegexTarget,
-    Rule, RuleSpec, Severity,
-};
+use crate::rules::{Confidence, ExamplesSpec, Rule, RuleSpec, Severity};
+use ids::aliases;
+use schema::{lower_keys, Extra, GlAllowlist, GlFile, GlRule};
+use syntax::go_quoted_literals;
 
 /// Deepest chain of `[extend] path` followed (gitleaks itself stops at 2).
 const MAX_EXTEND_DEPTH: usize = 8;
-
-type Extra = BTreeMap<String, toml::Value>;
-
-#[derive(Debug, Default, Deserialize)]
-struct GlFile {
-    title: Option<String>,
-    description: Option<String>,
-    extend: Option<GlExtend>,
-    #[serde(default)]
-    rules: Vec<GlRule>,
-    allowlist: Option<GlAllowlist>,
-    #[serde(default)]
-    allowlists: Vec<GlAllowlist>,
-    #[serde(flatten)]
-    other: Extra,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct GlExtend {
-    #[serde(default)]
-    usedefault: bool,
-    path: Option<String>,
-    url: Option<String>,
-    #[serde(default)]
-    disabledrules: Vec<String>,
-    #[serde(flatten)]
-    other: Extra,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct GlRule {
-    #[serde(default)]
-    id: String,
-    description: Option<String>,
-    regex: Option<String>,
-    secretgroup: Option<usize>,
-    entropy: Option<f64>,
-    #[serde(default)]
-    keywords: Vec<String>,
-    path: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    allowlist: Option<GlAllowlist>,
-    #[serde(default)]
-    allowlists: Vec<GlAllowlist>,
-    #[serde(default)]
-    required: Vec<toml::Value>,
-    #[serde(default)]
-    skipreport: bool,
-    #[serde(flatten)]
-    other: Extra,
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-struct GlAllowlist {
-    description: Option<String>,
-    condition: Option<String>,
-    #[serde(default)]
-    commits: Vec<String>,
-    #[serde(default)]
-    paths: Vec<String>,
-    regextarget: Option<String>,
-    #[serde(default)]
-    regexes: Vec<String>,
-    #[serde(default)]
-    stopwords: Vec<String>,
-    #[serde(default)]
-    targetrules: Vec<String>,
-    #[serde(flatten)]
-    other: Extra,
-}
-
-/// An allowlist with `commits`: only a history scan knows a finding's
-/// commit, so it is applied to findings after the scan.
-#[derive(Debug, Clone)]
-pub struct CommitAllowlist {
-    /// Rule ids it applies to; `None` for a global allowlist.
-    rules: Option<Vec<String>>,
-    commits: Vec<String>,
-    /// With `condition = "AND"`: the other criteria, all of which must match
-    /// too (only secret-targeted regexes, stopwords and paths get here).
-    rest: Option<Allowlist>,
-}
-
-impl CommitAllowlist {
-    pub fn allows(&self, f: &Finding) -> bool {
-        if let Some(ids) = &self.rules {
-            if !ids.iter().any(|id| *id == f.rule_id) {
-                return false;
-            }
-        }
-        let Some(c) = &f.commit else {
-            return false;
-        };
-        // gitleaks compares full SHAs; an abbreviated one (7+ digits) is
-        // accepted too because that is what people paste.
-        let listed = self.commits.iter().any(|x| {
-            let x = x.trim().to_ascii_lowercase();
-            x.len() >= 7 && c.commit.starts_with(&x)
-        });
-        let secret = f.secret.as_bytes();
-        listed
-            && self.rest.as_ref().is_none_or(|a| {
-                a.allows(&Candidate {
-                    secret,
-                    matched: secret,
-                    line: secret,
-                    path: &f.path,
-                })
-            })
-    }
-}
 
 /// One rule after `[extend]` merging, before translation.
 #[derive(Debug, Default)]
@@ -170,48 +62,6 @@ struct Loader {
     stack: Vec<PathBuf>,
 }
 
-/// Whether `text` (read from `path`) is a gitleaks config rather than a
-/// `guardrail.toml`.
-pub fn looks_like(path: &Path, text: &str) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name == ".gitleaks.toml" || name == "gitleaks.toml" {
-        return true;
-    }
-    let Ok(table) = text.parse::<toml::Table>() else {
-        // Let our own parser report the syntax error.
-        return false;
-    };
-    let ours = ["use_builtin_rules", "disabled_rules", "exclude", "deps"];
-    if ours.iter().any(|k| table.contains_key(*k)) {
-        return false;
-    }
-    let lower: Vec<String> = table.keys().map(|k| k.to_ascii_lowercase()).collect();
-    if lower
-        .iter()
-        .any(|k| k == "extend" || k == "allowlists" || k == "title")
-        || table.get("allowlist").is_some_and(toml::Value::is_table)
-    {
-        return true;
-    }
-    let rules: Vec<&toml::Table> = table
-        .get("rules")
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(toml::Value::as_table).collect())
-        .unwrap_or_default();
-    let gitleaks_key = |r: &&toml::Table| {
-        r.iter().any(|(k, v)| {
-            let k = k.to_ascii_lowercase();
-            matches!(
-                k.as_str(),
-                "secretgroup" | "allowlists" | "required" | "skipreport"
-            ) || (k == "allowlist" && v.is_table())
-        })
-    };
-    // Our rules must have a severity; gitleaks rules have none.
-    rules.iter().any(gitleaks_key)
-        || (!rules.is_empty() && rules.iter().all(|r| !r.contains_key("severity")))
-}
-
 /// Read a gitleaks config (following `[extend] path`) into a [`Config`]
 /// whose `warnings` list everything that could not be honoured.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -240,18 +90,6 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
     cfg.warnings = loader.warnings;
     Ok(cfg)
-}
-
-fn lower_keys(v: toml::Value) -> toml::Value {
-    match v {
-        toml::Value::Table(t) => toml::Value::Table(
-            t.into_iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), lower_keys(v)))
-                .collect(),
-        ),
-        toml::Value::Array(a) => toml::Value::Array(a.into_iter().map(lower_keys).collect()),
-        other => other,
-    }
 }
 
 impl Loader {
@@ -567,176 +405,6 @@ impl Loader {
         self.warn(format!("{at}: {reason}; rule skipped"));
         None
     }
-
-    /// Translate an allowlist: the part the scanner applies, and the part
-    /// that needs the finding's commit. Entries that cannot be honoured are
-    /// dropped with a warning; an AND allowlist that loses a criterion is
-    /// dropped whole, since dropping a criterion would allow more.
-    fn allowlist(
-        &mut self,
-        a: &GlAllowlist,
-        rules: Option<&Vec<String>>,
-        at: &str,
-    ) -> (Option<AllowlistSpec>, Option<CommitAllowlist>) {
-        let at = format!("{at}: allowlist");
-        self.unknown_keys(&at, &a.other);
-        if !a.targetrules.is_empty() {
-            self.warn(format!(
-                "{at}: targetRules only applies to global allowlists; ignored"
-            ));
-        }
-        let condition = match a
-            .condition
-            .as_deref()
-            .map(str::trim)
-            .map(str::to_ascii_uppercase)
-        {
-            None => AllowCondition::Or,
-            Some(c) if c.is_empty() || c == "OR" || c == "||" => AllowCondition::Or,
-            Some(c) if c == "AND" || c == "&&" => AllowCondition::And,
-            Some(c) => {
-                self.warn(format!("{at}: unknown condition `{c}`; allowlist skipped"));
-                return (None, None);
-            }
-        };
-        let and = condition == AllowCondition::And;
-        let regex_target = match a.regextarget.as_deref().map(str::to_ascii_lowercase) {
-            None => RegexTarget::Secret,
-            Some(t) if t.is_empty() || t == "secret" => RegexTarget::Secret,
-            Some(t) if t == "match" => RegexTarget::Match,
-            Some(t) if t == "line" => RegexTarget::Line,
-            Some(t) => {
-                self.warn(format!(
-                    "{at}: unknown regexTarget `{t}`; allowlist skipped"
-                ));
-                return (None, None);
-            }
-        };
-        let mut lost = false;
-        let regexes = self.valid(&a.regexes, &at, "regex", &mut lost, |r| {
-            regex::bytes::Regex::new(r).map(drop)
-        });
-        let paths = self.valid(&a.paths, &at, "path", &mut lost, |r| {
-            regex::Regex::new(r).map(drop)
-        });
-        if lost && and {
-            self.warn(format!(
-                "{at}: condition AND with an unusable entry; allowlist skipped"
-            ));
-            return (None, None);
-        }
-        let spec = AllowlistSpec {
-            description: a.description.clone(),
-            regexes,
-            regex_target,
-            stopwords: a.stopwords.clone(),
-            paths,
-            condition,
-        };
-        let has_rest =
-            !(spec.regexes.is_empty() && spec.stopwords.is_empty() && spec.paths.is_empty());
-        let commits: Vec<String> = a
-            .commits
-            .iter()
-            .filter(|c| !c.trim().is_empty())
-            .cloned()
-            .collect();
-        if commits.is_empty() {
-            return (has_rest.then_some(spec), None);
-        }
-        let by_commit = |rest: Option<Allowlist>| CommitAllowlist {
-            rules: rules.cloned(),
-            commits: commits.clone(),
-            rest,
-        };
-        if !and {
-            return (has_rest.then_some(spec), Some(by_commit(None)));
-        }
-        if !spec.regexes.is_empty() && regex_target != RegexTarget::Secret {
-            // A finding keeps its secret and path, not its line or match.
-            self.warn(format!(
-                "{at}: condition AND of commits with regexTarget `{}` is not supported; allowlist skipped",
-                if regex_target == RegexTarget::Line { "line" } else { "match" }
-            ));
-            return (None, None);
-        }
-        let rest = has_rest
-            .then(|| Allowlist::compile(&spec, "allowlist").ok())
-            .flatten();
-        (None, Some(by_commit(rest)))
-    }
-
-    fn valid<E: std::fmt::Display>(
-        &mut self,
-        list: &[String],
-        at: &str,
-        what: &str,
-        lost: &mut bool,
-        check: impl Fn(&str) -> Result<(), E>,
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        for r in list.iter().map(|r| go_quoted_literals(r)) {
-            match check(&r) {
-                Ok(()) => out.push(r),
-                Err(e) => {
-                    *lost = true;
-                    let msg = one_line(&e.to_string());
-                    let msg = msg.trim_start_matches("error: ");
-                    self.warn(format!(
-                        "{at}: {what} {r:?} uses syntax guardrail's regex engine does not accept ({msg}); entry skipped"
-                    ));
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Go's `\Q...\E` (quote the text between) is not in Rust's syntax: it
-/// becomes the escaped literal. Everything else is left for the regex
-/// engine to accept or reject, so unsupported syntax is reported, not
-/// guessed at.
-fn go_quoted_literals(re: &str) -> String {
-    if !re.contains("\\Q") {
-        return re.to_string();
-    }
-    let mut out = String::with_capacity(re.len());
-    let mut rest = re;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.chars().next() {
-            Some('Q') => {
-                let body = &after[1..];
-                let (lit, tail) = match body.find("\\E") {
-                    Some(j) => (&body[..j], &body[j + 2..]),
-                    None => (body, ""),
-                };
-                out.push_str(&regex::escape(lit));
-                rest = tail;
-            }
-            Some(c) => {
-                out.push('\\');
-                out.push(c);
-                rest = &after[c.len_utf8()..];
-            }
-            None => {
-                out.push('\\');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// regex errors are multi-line ASCII art; keep the last meaningful line.
-fn one_line(msg: &str) -> String {
-    msg.lines()
-        .map(str::trim)
-        .rfind(|l| !l.is_empty())
-        .unwrap_or(msg)
-        .to_string()
 }
 
 /// gitleaks' extend semantics: set fields override, lists append.
@@ -755,5 +423,4 @@ fn merge(base: &mut LRule, new: LRule) {
 }
 
 #[cfg(test)]
-#[path = "gitleaks_tests.rs"]
 mod tests;
