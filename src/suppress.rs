@@ -179,6 +179,16 @@ impl Suppressions {
                     line: i + 1,
                     message,
                 })?;
+            // gitleaks' default-rule ids name our equivalents too, so a
+            // team's existing file keeps working after the switch.
+            if let Some(ours) = crate::config::gitleaks::aliases(&fp.rule_id) {
+                for id in ours {
+                    self.gitleaks_ignored.insert(GitleaksFingerprint {
+                        rule_id: id.to_string(),
+                        ..fp.clone()
+                    });
+                }
+            }
             self.gitleaks_ignored.insert(fp);
         }
         Ok(())

@@ -17,11 +17,11 @@ mod schema;
 mod syntax;
 
 pub use allow::CommitAllowlist;
+pub use ids::aliases;
 pub use schema::looks_like;
 
 use super::{Config, ConfigError, ConfigFormat};
 use crate::rules::{Confidence, ExamplesSpec, Rule, RuleSpec, Severity};
-use ids::aliases;
 use schema::{lower_keys, Extra, GlAllowlist, GlFile, GlRule};
 use syntax::go_quoted_literals;
 
