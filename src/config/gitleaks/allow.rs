@@ -22,7 +22,7 @@ pub struct CommitAllowlist {
 impl CommitAllowlist {
     pub fn allows(&self, f: &Finding) -> bool {
         if let Some(ids) = &self.rules {
-            if !ids.iter().any(|id| *id == f.rule_id) {
+            if !ids.contains(&f.rule_id) {
                 return false;
             }
         }
