@@ -43,7 +43,8 @@ fn hit(path: &str, rule: &str, line: u64) -> (String, String, u64) {
 
 /// A team config as gitleaks users write it: a custom rule with one
 /// allowlist per regexTarget, stopwords, an AND allowlist, a global path
-/// allowlist, a rule using Go-only syntax and one using `\Q...\E`.
+/// allowlist, a rule using Go-only syntax and one using `\Q...\E` and
+/// octal escapes (both translated).
 const TEAM_CONFIG: &str = r#"
 title = "team rules"
 
@@ -82,7 +83,7 @@ keywords = ["ord_"]
 [[rules]]
 id = "quoted"
 description = "quoted literal"
-regex = '''\Qq.t+\E[0-9]{10}'''
+regex = '''\Qq.t+\E[\060-\071]{10}'''
 keywords = ["q.t+"]
 
 [allowlist]

@@ -2,7 +2,7 @@
 //! `AllowlistSpec`) and the part that needs a finding's commit.
 
 use super::schema::GlAllowlist;
-use super::syntax::{go_quoted_literals, one_line};
+use super::syntax::{go_to_rust_syntax, one_line};
 use super::Loader;
 use crate::finding::Finding;
 use crate::rules::{AllowCondition, Allowlist, AllowlistSpec, Candidate, RegexTarget};
@@ -156,7 +156,7 @@ impl Loader {
         check: impl Fn(&str) -> Result<(), E>,
     ) -> Vec<String> {
         let mut out = Vec::new();
-        for r in list.iter().map(|r| go_quoted_literals(r)) {
+        for r in list.iter().map(|r| go_to_rust_syntax(r)) {
             match check(&r) {
                 Ok(()) => out.push(r),
                 Err(e) => {

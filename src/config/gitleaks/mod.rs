@@ -23,7 +23,7 @@ pub use schema::looks_like;
 use super::{Config, ConfigError, ConfigFormat};
 use crate::rules::{Confidence, ExamplesSpec, Rule, RuleSpec, Severity};
 use schema::{lower_keys, Extra, GlAllowlist, GlFile, GlRule};
-use syntax::go_quoted_literals;
+use syntax::go_to_rust_syntax;
 
 /// Deepest chain of `[extend] path` followed (gitleaks itself stops at 2).
 const MAX_EXTEND_DEPTH: usize = 8;
@@ -157,7 +157,7 @@ impl Loader {
     }
 
     fn layer_from(&mut self, file: GlFile, path: &Path, name: &str) -> Result<Layer, ConfigError> {
-        let _ = (&file.title, &file.description);
+        let _ = (&file.title, &file.description, &file.minversion);
         self.unknown_keys(name, &file.other);
         let mut layer = Layer::default();
         if let Some(ext) = &file.extend {
@@ -298,7 +298,7 @@ impl Loader {
                 .filter_map(|id| self.builtin.get(id).cloned())
                 .map(|mut spec| {
                     if let Some(re) = &r.regex {
-                        spec.regex = go_quoted_literals(re);
+                        spec.regex = go_to_rust_syntax(re);
                         // The built-in examples describe the built-in regex.
                         spec.examples = ExamplesSpec::default();
                         spec.secret_group = r.secret_group;
@@ -337,7 +337,7 @@ impl Loader {
                 vec![RuleSpec {
                     id: r.id.clone(),
                     description: r.description.clone().unwrap_or_else(|| r.id.clone()),
-                    regex: go_quoted_literals(regex),
+                    regex: go_to_rust_syntax(regex),
                     secret_group: r.secret_group.filter(|g| *g > 0),
                     keywordless_reason: keywords
                         .is_empty()
@@ -346,7 +346,13 @@ impl Loader {
                     entropy: r.entropy.filter(|e| *e > 0.0),
                     path: r.path.clone(),
                     severity: Severity::High,
-                    confidence: Confidence::High,
+                    // gitleaks drops a `generic-*` finding that another
+                    // rule also found; our low tier behaves the same way.
+                    confidence: if r.id.starts_with("generic") {
+                        Confidence::Low
+                    } else {
+                        Confidence::High
+                    },
                     filters: Vec::new(),
                     tags: r.tags.clone(),
                     reference: None,

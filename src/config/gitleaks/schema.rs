@@ -13,6 +13,8 @@ pub(super) type Extra = BTreeMap<String, toml::Value>;
 pub(super) struct GlFile {
     pub(super) title: Option<String>,
     pub(super) description: Option<String>,
+    /// The oldest gitleaks that reads the file; nothing to check here.
+    pub(super) minversion: Option<String>,
     pub(super) extend: Option<GlExtend>,
     #[serde(default)]
     pub(super) rules: Vec<GlRule>,
@@ -84,6 +86,10 @@ pub fn looks_like(path: &Path, text: &str) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name == ".gitleaks.toml" || name == "gitleaks.toml" {
         return true;
+    }
+    if name == crate::config::CONFIG_FILE {
+        // Our own file name: its errors should be reported in our terms.
+        return false;
     }
     let Ok(table) = text.parse::<toml::Table>() else {
         // Let our own parser report the syntax error.

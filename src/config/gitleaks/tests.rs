@@ -24,6 +24,7 @@ fn detects_gitleaks_files_by_name_and_keys() {
         "[[rules]]\nid = 'a'\ndescription = 'd'\nregex = 'x'\nseverity = 'low'\n"
     ));
     assert!(!looks_like(p, "exclude = ['x']\n[extend]\n"));
+    assert!(!looks_like(Path::new("guardrail.toml"), "[extend]\n"));
 }
 
 #[test]
@@ -232,9 +233,22 @@ commits = ["89abcdef01234567"]
 }
 
 #[test]
-fn go_quoted_literals_become_escaped_text() {
-    assert_eq!(go_quoted_literals(r"a\Qx.y*\Eb"), r"ax\.y\*b");
-    assert_eq!(go_quoted_literals(r"\Q+"), r"\+");
-    assert_eq!(go_quoted_literals(r"\\Q\d"), r"\\Q\d");
-    assert_eq!(go_quoted_literals(r"[a-z]\b"), r"[a-z]\b");
+fn go_to_rust_syntax_become_escaped_text() {
+    assert_eq!(go_to_rust_syntax(r"a\Qx.y*\Eb"), r"ax\.y\*b");
+    assert_eq!(go_to_rust_syntax(r"\Q+"), r"\+");
+    assert_eq!(go_to_rust_syntax(r"\\Q\d"), r"\\Q\d");
+    assert_eq!(go_to_rust_syntax(r"[a-z]\b"), r"[a-z]\b");
+    assert_eq!(
+        go_to_rust_syntax(r"\101b\0x[\1012]"),
+        r"\x{41}b\x{0}x[\x{41}2]"
+    );
+    assert_eq!(go_to_rust_syntax(r"(a)\1"), r"(a)\1");
+    assert_eq!(go_to_rust_syntax(r"\\101"), r"\\101");
+    assert_eq!(go_to_rust_syntax(r"a{2}b{3,}c{4,5}"), r"a{2}b{3,}c{4,5}");
+    assert_eq!(go_to_rust_syntax(r"\p{L}\x{41}\pN"), r"\p{L}\x{41}\pN");
+    assert_eq!(go_to_rust_syntax(r"\${{[^}]+}}"), r"\$\{\{[^}]+}}");
+    assert_eq!(go_to_rust_syntax(r"x{,3}|{\d+}"), r"x\{,3}|\{\d+}");
+    for re in [r"\$\{\{[^}]+}}", r"x\{,3}|\{\d+}"] {
+        regex::Regex::new(re).unwrap();
+    }
 }
