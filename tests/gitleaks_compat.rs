@@ -587,3 +587,45 @@ fn agrees_with_real_gitleaks_when_available() {
     left.remove(&hit("src/c.env", "Custom_Token", 1));
     assert_eq!(hits(&after), left);
 }
+
+/// gitleaks' own default config (embedded in its binary as TOML text) is
+/// the largest real-world gitleaks config there is: it must load with only
+/// the warning for its one path-only rule.
+#[test]
+fn real_gitleaks_default_config_loads_when_available() {
+    let bin = std::env::var("GITLEAKS_BIN").unwrap_or_else(|_| "/work/peers/gitleaks".into());
+    let Ok(data) = std::fs::read(&bin) else {
+        eprintln!("skipped: no gitleaks binary at {bin}");
+        return;
+    };
+    let marker = b"title = \"gitleaks config\"";
+    let Some(start) = data.windows(marker.len()).position(|w| w == marker) else {
+        eprintln!("skipped: no embedded default config in {bin}");
+        return;
+    };
+    let len = data[start..].iter().position(|&b| b == 0).unwrap();
+    let text = String::from_utf8_lossy(&data[start..start + len]);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "gitleaks.toml", &text);
+    assert!(text.matches("[[rules]]").count() > 150);
+    let run = guardrail(
+        dir.path(),
+        &[
+            "secrets",
+            ".",
+            "--config",
+            "gitleaks.toml",
+            "--format",
+            "json",
+        ],
+    );
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("rule `pkcs12-file`") && warnings[0].contains("path-only"));
+    let rules = guardrail(dir.path(), &["rules", "list", "--config", "gitleaks.toml"]);
+    assert!(rules.stdout.contains("generic-api-key"), "{}", rules.stderr);
+}
