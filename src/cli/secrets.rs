@@ -113,6 +113,14 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     };
     let base = repo.as_ref().map(git_source::root_dir);
     let config = Config::discover(args.config.as_deref(), base.as_deref().unwrap_or(&root))?;
+    for w in &config.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !args.quiet {
+        for n in &config.notes {
+            eprintln!("note: {n}");
+        }
+    }
     let mut rules = config.rule_set()?;
     if !args.rules.is_empty() {
         for id in &args.rules {
@@ -168,6 +176,8 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     } else {
         root.clone()
     };
+    // gitleaks allowlists with `commits` drop findings, as gitleaks does.
+    findings.retain(|f| !config.allows_by_commit(f));
     apply_suppressions(&args, &suppress_root, &mut findings)?;
     if let Some(path) = &args.write_baseline {
         suppress::write_baseline(path, &findings)?;
@@ -224,7 +234,7 @@ fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).expect("report serialises") + "\n"
 }
 
-/// `.guardrailignore` at the root, then `--baseline`.
+/// `.guardrailignore` and `.gitleaksignore` at the root, then `--baseline`.
 pub fn apply_suppressions(
     args: &SecretsArgs,
     root: &Path,
@@ -232,6 +242,7 @@ pub fn apply_suppressions(
 ) -> anyhow::Result<()> {
     let mut s = Suppressions::default();
     s.load_ignore_file(root)?;
+    s.load_gitleaks_ignore(root)?;
     if let Some(b) = &args.baseline {
         s.load_baseline(b)
             .with_context(|| format!("--baseline {}", b.display()))?;

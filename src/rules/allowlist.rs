@@ -2,7 +2,7 @@
 
 use regex::bytes::Regex;
 
-use super::{AllowlistSpec, RegexTarget, RuleError};
+use super::{AllowCondition, AllowlistSpec, RegexTarget, RuleError};
 
 /// What an allowlist is checked against for one candidate finding.
 pub struct Candidate<'a> {
@@ -18,6 +18,7 @@ pub struct Allowlist {
     target: RegexTarget,
     stopwords: Vec<String>,
     paths: Vec<regex::Regex>,
+    condition: AllowCondition,
 }
 
 impl Allowlist {
@@ -45,6 +46,7 @@ impl Allowlist {
                 .iter()
                 .map(|r| regex::Regex::new(r).map_err(|e| regex_err("allowlist path", e)))
                 .collect::<Result<_, _>>()?,
+            condition: spec.condition,
         })
     }
 
@@ -54,21 +56,33 @@ impl Allowlist {
             RegexTarget::Match => c.matched,
             RegexTarget::Line => c.line,
         };
-        if self.regexes.iter().any(|r| r.is_match(target)) {
-            return true;
-        }
-        if !self.stopwords.is_empty() {
+        let regex = || self.regexes.iter().any(|r| r.is_match(target));
+        let stopword = || {
             let secret = String::from_utf8_lossy(c.secret).to_ascii_lowercase();
-            if self.stopwords.iter().any(|w| secret.contains(w.as_str())) {
-                return true;
+            self.stopwords.iter().any(|w| secret.contains(w.as_str()))
+        };
+        let path = || self.paths.iter().any(|r| r.is_match(c.path));
+        // (criterion is set, it matches) for each kind of criterion.
+        let checks: [(bool, &dyn Fn() -> bool); 3] = [
+            (!self.regexes.is_empty(), &regex),
+            (!self.stopwords.is_empty(), &stopword),
+            (!self.paths.is_empty(), &path),
+        ];
+        let mut set = checks.iter().filter(|(is_set, _)| *is_set);
+        match self.condition {
+            AllowCondition::Or => set.any(|(_, m)| m()),
+            // An allowlist with no criteria allows nothing.
+            AllowCondition::And => {
+                checks.iter().any(|(is_set, _)| *is_set) && set.all(|(_, m)| m())
             }
         }
-        self.paths.iter().any(|r| r.is_match(c.path))
     }
 
     /// True when only path criteria are set, so a whole file can be skipped.
     pub fn allows_path(&self, path: &str) -> bool {
-        self.paths.iter().any(|r| r.is_match(path))
+        let path_only = self.regexes.is_empty() && self.stopwords.is_empty();
+        (self.condition == AllowCondition::Or || path_only)
+            && self.paths.iter().any(|r| r.is_match(path))
     }
 }
 

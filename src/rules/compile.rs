@@ -24,20 +24,39 @@ pub struct Rule {
 
 impl Rule {
     pub fn compile(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
-        let invalid = |message: String| RuleError::Invalid {
-            id: spec.id.clone(),
-            message,
-        };
         if spec.id.is_empty()
             || !spec
                 .id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return Err(invalid(
-                "id must be non-empty lower-case letters, digits and dashes".into(),
-            ));
+            return Err(RuleError::Invalid {
+                id: spec.id.clone(),
+                message: "id must be non-empty lower-case letters, digits and dashes".into(),
+            });
         }
+        Self::compile_checked_id(spec, origin)
+    }
+
+    /// A rule imported from another tool's config (gitleaks): its id keeps
+    /// that tool's spelling (`Custom_Rule`, `1password-secret-key`), so
+    /// fingerprints and ignore files written for that tool still match. Only
+    /// ids that would corrupt one-line output are refused.
+    pub fn compile_imported(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
+        if spec.id.trim().is_empty() || spec.id.chars().any(char::is_control) {
+            return Err(RuleError::Invalid {
+                id: spec.id.clone(),
+                message: "id must be non-empty and free of control characters".into(),
+            });
+        }
+        Self::compile_checked_id(spec, origin)
+    }
+
+    fn compile_checked_id(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            id: spec.id.clone(),
+            message,
+        };
         // Syntax is checked now (cheap) so a bad rule fails at load time with
         // its id; the matching engine is built lazily by `regex()`.
         let hir = regex_syntax::ParserBuilder::new()

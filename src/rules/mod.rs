@@ -10,7 +10,8 @@ pub use allowlist::{Allowlist, Candidate};
 pub use builtin::{builtin_packs, builtin_rules};
 pub use compile::{Rule, RuleSet};
 pub use spec::{
-    AllowlistSpec, Confidence, ExamplesSpec, Filter, RegexTarget, RulePackSpec, RuleSpec, Severity,
+    AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
+    RuleSpec, Severity,
 };
 
 use std::path::PathBuf;

@@ -107,8 +107,20 @@ pub enum RegexTarget {
     Line,
 }
 
+/// How an allowlist combines its criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AllowCondition {
+    /// Any non-empty criterion matching allows the finding.
+    #[default]
+    Or,
+    /// Every non-empty criterion must match (gitleaks' `condition = "AND"`).
+    And,
+}
+
 /// One allowlist: a finding is allowed when any of its non-empty criteria
-/// match (regexes on the target, stopwords in the secret, or the path).
+/// match (regexes on the target, stopwords in the secret, or the path), or
+/// with `condition = "and"` when all of them do.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowlistSpec {
@@ -124,6 +136,8 @@ pub struct AllowlistSpec {
     /// Regexes on the `/`-separated path relative to the scan root.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<String>,
+    #[serde(default)]
+    pub condition: AllowCondition,
 }
 
 /// Examples that tests (and `guardrail rules check`) run. In a positive

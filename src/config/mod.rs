@@ -1,5 +1,8 @@
 //! `guardrail.toml`: the project's configuration. Unknown keys are errors
-//! that name the key and the file.
+//! that name the key and the file. A gitleaks config (`.gitleaks.toml`) is
+//! read too and translated, see [`gitleaks`].
+
+pub mod gitleaks;
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +12,16 @@ use crate::deps::config::DepsConfig;
 use crate::rules::{AllowlistSpec, RuleError, RuleSet, RuleSpec};
 
 pub const CONFIG_FILE: &str = "guardrail.toml";
+/// Read when the scan root has no `guardrail.toml`.
+pub const GITLEAKS_CONFIG_FILE: &str = ".gitleaks.toml";
+
+/// Which tool's format the config was written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConfigFormat {
+    #[default]
+    Guardrail,
+    Gitleaks,
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +46,18 @@ pub struct Config {
     /// Where the config was read from (for messages).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    #[serde(skip)]
+    pub format: ConfigFormat,
+    /// What the loader could not honour (gitleaks configs), one line each,
+    /// for the CLI to print as `warning: ...`.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+    /// Informational lines for stderr (which config was loaded).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+    /// gitleaks allowlists with `commits`, applied to findings after a scan.
+    #[serde(skip)]
+    pub commit_allowlists: Vec<gitleaks::CommitAllowlist>,
 }
 
 fn yes() -> bool {
@@ -53,11 +78,19 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Read a config file in our format or gitleaks' (detected from the
+    /// name and the keys).
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: path.to_path_buf(),
             source,
         })?;
+        if gitleaks::looks_like(path, &text) {
+            let mut cfg = gitleaks::load(path)?;
+            cfg.notes
+                .push(format!("using gitleaks config {}", path.display()));
+            return Ok(cfg);
+        }
         Self::from_str(&text, path)
     }
 
@@ -71,7 +104,7 @@ impl Config {
     }
 
     /// `--config FILE` when given, else `guardrail.toml` at the scan root,
-    /// else the defaults.
+    /// else `.gitleaks.toml` there, else the defaults.
     pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
         if let Some(p) = explicit {
             return Self::from_file(p);
@@ -84,6 +117,15 @@ impl Config {
         let candidate = dir.join(CONFIG_FILE);
         if candidate.is_file() {
             return Self::from_file(&candidate);
+        }
+        let gitleaks = dir.join(GITLEAKS_CONFIG_FILE);
+        if gitleaks.is_file() {
+            let mut cfg = gitleaks::load(&gitleaks)?;
+            cfg.notes.push(format!(
+                "using gitleaks config {} (no {CONFIG_FILE} at the root)",
+                gitleaks.display()
+            ));
+            return Ok(cfg);
         }
         Ok(Config {
             use_builtin_rules: true,
@@ -116,7 +158,14 @@ impl Config {
         }
         let origin = path.display().to_string();
         for spec in &self.rules {
-            let rule = crate::rules::Rule::compile(spec.clone(), &origin).map_err(wrap)?;
+            let rule = match self.format {
+                ConfigFormat::Guardrail => crate::rules::Rule::compile(spec.clone(), &origin),
+                // gitleaks ids keep their spelling so .gitleaksignore matches.
+                ConfigFormat::Gitleaks => {
+                    crate::rules::Rule::compile_imported(spec.clone(), &origin)
+                }
+            }
+            .map_err(wrap)?;
             rule.build_now().map_err(wrap)?;
             set.upsert(rule);
         }
@@ -124,6 +173,12 @@ impl Config {
             set.add_global_allowlist(a).map_err(wrap)?;
         }
         Ok(set)
+    }
+
+    /// Whether a gitleaks allowlist with `commits` allows this finding
+    /// (only findings from history scans carry a commit).
+    pub fn allows_by_commit(&self, f: &crate::finding::Finding) -> bool {
+        self.commit_allowlists.iter().any(|a| a.allows(f))
     }
 }
 
