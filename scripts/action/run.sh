@@ -15,7 +15,8 @@
 #                             are read from $GITHUB_EVENT_PATH (pull_request, merge_group, push)
 #   GUARDRAIL_OUT_DIR         where reports go (default: $RUNNER_TEMP/guardrail)
 #   GUARDRAIL_DB              advisory database for deps-review (default: $RUNNER_TEMP/guardrail-db,
-#                             filled by `guardrail db update` unless GUARDRAIL_DB_UPDATE=false)
+#                             filled by `guardrail db update` unless GUARDRAIL_DB_UPDATE=false;
+#                             GUARDRAIL_ECOSYSTEMS="crates.io npm" limits what it fetches)
 # Runs in $GITHUB_WORKSPACE (or the current directory).
 set -euo pipefail
 
@@ -146,7 +147,9 @@ deps-review)
   resolve_range
   export GUARDRAIL_DB=${GUARDRAIL_DB:-${RUNNER_TEMP:-$out}/guardrail-db}
   if [[ ${GUARDRAIL_DB_UPDATE:-true} != false ]]; then
-    "$bin" db update --db "$GUARDRAIL_DB" >&2 || die "guardrail db update failed: cannot fetch the advisory database into $GUARDRAIL_DB"
+    ecos=()
+    for e in ${GUARDRAIL_ECOSYSTEMS:-}; do ecos+=(--ecosystem "$e"); done
+    "$bin" db update --db "$GUARDRAIL_DB" "${ecos[@]}" >&2 || die "guardrail db update failed: cannot fetch the advisory database into $GUARDRAIL_DB"
   fi
   sarif="$out/deps-review.sarif"
   gate=()
