@@ -31,7 +31,7 @@ cmd=${GUARDRAIL_COMMAND:-}
 fail_on=$(printf '%s' "${GUARDRAIL_FAIL_ON:-}" | tr '[:upper:]' '[:lower:]')
 category=${GUARDRAIL_SARIF_CATEGORY:-}
 out=${GUARDRAIL_OUT_DIR:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/guardrail}
-summary=${GITHUB_STEP_SUMMARY:-/dev/null}
+summary=${GITHUB_STEP_SUMMARY:-}
 
 say() { printf '%s\n' "$*" >&2; }
 # One clear message (plain on stderr, an annotation for the run page, and in
@@ -40,11 +40,15 @@ die() {
   say "guardrail action: $1"
   local one_line=${1//$'\n'/ }
   printf '::error title=guardrail %s::%s\n' "$cmd" "$one_line"
-  printf '### guardrail %s: error\n\n%s\n' "$cmd" "$1" >>"$summary"
+  if [[ -n $summary ]]; then printf '### guardrail %s: error\n\n%s\n' "$cmd" "$1" >>"$summary"; fi
   exit 2
 }
 output() {
   if [[ -n ${GITHUB_OUTPUT:-} ]]; then printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; fi
+}
+# The job summary; outside Actions it goes to stderr.
+to_summary() {
+  if [[ -n $summary ]]; then cat >>"$summary"; else cat >&2; fi
 }
 have_jq() { command -v jq >/dev/null; }
 
@@ -176,7 +180,7 @@ sbom)
         n=$(if have_jq; then jq '.components | length' "$f"; else echo '?'; fi)
         printf '| `%s` | %s |\n' "${f#"$out"/}" "$n"
       done
-    } >>"$summary"
+    } | to_summary
   fi
   output exit-code "$rc"
   exit "$rc"
@@ -202,15 +206,15 @@ if [[ -f $sarif ]]; then
   if [[ $cmd == secrets-* ]]; then
     rc=$(secrets_gate "$sarif" "$rc")
     if have_jq; then
-      jq -r --arg title "$title" --arg failed "$rc" -f "$here/summary.jq" "$sarif" >>"$summary"
+      jq -r --arg title "$title" --arg failed "$rc" -f "$here/summary.jq" "$sarif" | to_summary
     else
-      printf '### guardrail: %s\n\n%s finding(s); see the SARIF report.\n' "$title" "$findings" >>"$summary"
+      printf '### guardrail: %s\n\n%s finding(s); see the SARIF report.\n' "$title" "$findings" | to_summary
     fi
   fi
 fi
 
 if ((rc >= 2)); then
-  printf '\n**guardrail stopped with an error (exit %s); see the step log.**\n' "$rc" >>"$summary"
+  printf '\n**guardrail stopped with an error (exit %s); see the step log.**\n' "$rc" | to_summary
 elif [[ $fail_on == none ]]; then
   rc=0
 fi
