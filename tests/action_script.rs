@@ -248,6 +248,18 @@ fn args_reach_guardrail_with_quotes_honoured() {
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(s.out("findings").as_deref(), Some("0"));
     assert!(s.summary.contains("No secrets found"), "{}", s.summary);
+    let s = step(
+        "run.sh",
+        pr.repo.path(),
+        &[
+            ("GUARDRAIL_COMMAND", "secrets-pr"),
+            ("GUARDRAIL_BASE", &pr.base),
+            ("GUARDRAIL_HEAD", &pr.head),
+            ("GUARDRAIL_ARGS", "--rule 'aws-access-key-id"),
+        ],
+    );
+    assert_eq!(s.code, 2);
+    assert!(s.stderr.contains("unbalanced quotes"), "{}", s.stderr);
 }
 
 #[test]

@@ -65,8 +65,11 @@ esac
 extra=()
 GUARDRAIL_ARGS=${GUARDRAIL_ARGS:-}
 if [[ -n ${GUARDRAIL_ARGS//[[:space:]]/} ]]; then
-  mapfile -d '' -t extra < <(printf '%s' "$GUARDRAIL_ARGS" | xargs printf '%s\0') ||
-    die "cannot split args: $GUARDRAIL_ARGS"
+  argv=$(mktemp)
+  printf '%s' "$GUARDRAIL_ARGS" | xargs printf '%s\0' >"$argv" 2>/dev/null ||
+    die "args: unbalanced quotes in: $GUARDRAIL_ARGS"
+  mapfile -d '' -t extra <"$argv"
+  rm -f "$argv"
 fi
 
 is_sha() { [[ $1 =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]]; }
