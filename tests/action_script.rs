@@ -481,7 +481,6 @@ fn fail_on_above_a_findings_severity_reports_without_failing() {
 /// (`tests/fixtures/advisories`, real RustSec/GHSA data) from the advisories
 /// branch; run by hand against that build it passed (41 introduced, exit 1).
 #[test]
-#[ignore = "needs deps review and tests/fixtures/advisories from the advisories branch"]
 fn deps_review_reads_lockfiles_at_base_and_head_and_writes_sarif_and_summary() {
     let fx = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/advisories");
     let repo = Repo::new();
