@@ -25,7 +25,9 @@ def rs(rng, alphabet, n):
 
 
 def pem_key(rng):
-    body = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(900))).decode()
+    # A DER SEQUENCE header, as every real RSA key has (its base64 starts `MII`).
+    der = bytes([0x30, 0x82, 0x04, 0xA4]) + bytes(rng.getrandbits(8) for _ in range(896))
+    body = base64.b64encode(der).decode()
     lines = [body[i:i + 64] for i in range(0, len(body), 64)]
     return "-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END RSA PRIVATE KEY-----"
 

@@ -301,7 +301,9 @@ pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     if is_code_path(path) && is_expression(secret) {
         return true;
     }
-    if is_ident_chain && !is_quoted_in(line, secret) {
+    // A password inside a URI (`scheme://user:PASSWORD@host`) is a literal
+    // whatever the file type, even though it is never directly quoted.
+    if is_ident_chain && !is_quoted_in(line, secret) && !is_uri_password(line, secret) {
         if is_code_path(path) {
             return true;
         }
@@ -313,6 +315,14 @@ pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `secret` appears in `line` as `:secret@`, the password of a URI's
+/// user-info.
+fn is_uri_password(line: &[u8], secret: &str) -> bool {
+    let s = secret.as_bytes();
+    line.windows(s.len() + 2)
+        .any(|w| w[0] == b':' && w[w.len() - 1] == b'@' && &w[1..w.len() - 1] == s)
 }
 
 const CODE_EXTENSIONS: &[&str] = &[

@@ -71,6 +71,12 @@ fn references() {
     assert!(r("DB_PASSWORD", "password = DB_PASSWORD", "a.py"));
     assert!(r("DB_PASSWORD", "password: DB_PASSWORD", "a.yml"));
     assert!(r("settings_pw2", "password = settings_pw2", "app.py"));
+    // A URI password is a literal even in code, where it is never quoted itself.
+    assert!(!r(
+        "bEeWYLBfEIMGgiI2",
+        "DATABASE_URL=postgres://app:bEeWYLBfEIMGgiI2@db.internal:5432/app",
+        "settings.py"
+    ));
     assert!(r(
         "t.secret||r(16)",
         "e.secret=t.secret||r(16)",
