@@ -205,8 +205,14 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
         Format::Sarif => pretty(&report::sarif::secrets_sarif(&report)),
     };
     write_output(args.output.as_deref(), &text)?;
-    if args.output.is_some() && !args.quiet && args.format == Format::Text {
-        // The summary still reaches the terminal when the report goes to a file.
+    if let (Some(out), false) = (&args.output, args.quiet) {
+        // The report went to a file; the terminal still learns the outcome.
+        let reported = findings.iter().filter(|f| !f.is_suppressed()).count();
+        eprintln!(
+            "{reported} finding(s) ({} suppressed); report written to {}",
+            findings.len() - reported,
+            out.display()
+        );
     }
     Ok(if findings.iter().any(|f| !f.is_suppressed()) {
         Outcome::Findings
