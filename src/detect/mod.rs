@@ -4,10 +4,13 @@
 pub mod examples;
 pub mod filters;
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
-use crate::rules::{Candidate, Rule, RuleSet};
+use crate::rules::{Candidate, KeywordScope, Rule, RuleSet};
 use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
@@ -83,33 +86,61 @@ impl Scanner {
         &self.rules
     }
 
-    /// Indices of the rules whose keywords occur in `data` and whose path
-    /// regex accepts `path`.
-    fn candidate_rules(&self, path: &str, data: &[u8]) -> Vec<usize> {
-        let n = self.rules.len();
-        let mut selected = vec![false; n];
-        for &i in &self.always {
-            selected[i] = true;
-        }
-        let mut seen_pattern = vec![false; self.keyword_rules.len()];
-        let mut remaining = self.keyword_rules.len();
+    /// The windows of `data` each selected rule runs on, in rule order.
+    ///
+    /// A keyword hit selects its rules for the line it is on (the bytes just
+    /// before and after the line included, for boundary idioms such as
+    /// `(?:^|[^a-z])`), for a span of [`MULTILINE_BEFORE`] and
+    /// [`MULTILINE_AFTER`] bytes around that line, or for the whole file, as
+    /// the rule's [`KeywordScope`] says. Running regexes only near hits, not
+    /// over the whole file, is what keeps common keywords (`token`, `secret`)
+    /// cheap: most source files mention them, few lines do. Rules without
+    /// keywords, and rules whose path regex rejects `path`, are handled here.
+    fn rule_windows(&self, path: &str, data: &[u8]) -> Vec<(usize, Vec<Range<usize>>)> {
+        let rules = self.rules.rules();
+        let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); rules.len()];
+        // 0: path not checked yet, 1: accepted, 2: rejected.
+        let mut path_state = vec![0u8; rules.len()];
+        let mut path_ok = |r: usize| {
+            if path_state[r] == 0 {
+                let ok = rules[r].path.as_ref().is_none_or(|re| re.is_match(path));
+                path_state[r] = if ok { 1 } else { 2 };
+            }
+            path_state[r] == 1
+        };
+        let mut line = 0..0;
+        let mut line_known = false;
         for m in self.keywords.find_overlapping_iter(data) {
-            let p = m.pattern().as_usize();
-            if !seen_pattern[p] {
-                seen_pattern[p] = true;
-                for &r in &self.keyword_rules[p] {
-                    selected[r] = true;
+            if !line_known || m.start() < line.start || m.start() > line.end {
+                line = line_bounds(data, m.start(), m.start());
+                line_known = true;
+            }
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                if !path_ok(r) {
+                    continue;
                 }
-                remaining -= 1;
-                if remaining == 0 {
-                    break;
-                }
+                let w = match rules[r].scope {
+                    KeywordScope::Line => {
+                        line.start.saturating_sub(1)..(line.end + 1).min(data.len())
+                    }
+                    KeywordScope::Near => {
+                        line.start.saturating_sub(MULTILINE_BEFORE)
+                            ..(line.end + MULTILINE_AFTER).min(data.len())
+                    }
+                    KeywordScope::File => 0..data.len(),
+                };
+                push_merged(&mut windows[r], w);
             }
         }
-        let rules = self.rules.rules();
-        (0..n)
-            .filter(|&i| selected[i])
-            .filter(|&i| rules[i].path.as_ref().is_none_or(|re| re.is_match(path)))
+        for &r in &self.always {
+            if path_ok(r) {
+                windows[r] = vec![0..data.len()];
+            }
+        }
+        windows
+            .into_iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
             .collect()
     }
 
@@ -126,82 +157,109 @@ impl Scanner {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for ri in self.candidate_rules(path, data) {
+        for (ri, windows) in self.rule_windows(path, data) {
             let rule = &self.rules.rules()[ri];
-            self.find_rule(ri, rule, path, data, &mut out);
+            self.find_rule(ri, rule, path, data, &windows, &mut out);
         }
         drop_overlapped_low_confidence(&mut out, &self.rules);
         out.sort_by_key(|m| (m.secret.start, m.rule));
         out
     }
 
-    fn find_rule(&self, ri: usize, rule: &Rule, path: &str, data: &[u8], out: &mut Vec<RawMatch>) {
+    fn find_rule(
+        &self,
+        ri: usize,
+        rule: &Rule,
+        path: &str,
+        data: &[u8],
+        windows: &[Range<usize>],
+        out: &mut Vec<RawMatch>,
+    ) {
         let Ok(regex) = rule.regex() else {
             // Unreachable in practice: config rules are built eagerly when
             // loaded, and every built-in is built by the examples test.
             return;
         };
         let mut last_end = 0usize;
-        let mut locs = regex.capture_locations();
-        let mut at = 0;
-        while at <= data.len() {
-            let Some(whole) = regex.captures_read_at(&mut locs, data, at) else {
-                break;
-            };
-            // Empty matches must still make progress.
-            at = if whole.end() > whole.start() {
-                whole.end()
-            } else {
-                whole.end() + 1
-            };
-            let Some((s, e)) = locs.get(rule.secret_group) else {
-                continue;
-            };
-            if s == e || s < last_end {
-                // Empty secret, or overlaps the previous match of this rule.
-                continue;
+        let mut caps = regex.create_captures();
+        for window in windows {
+            let mut at = window.start;
+            while at <= window.end {
+                // The span keeps look-around seeing the bytes around the window.
+                regex.search_captures(&Input::new(data).span(at..window.end), &mut caps);
+                let Some(whole) = caps.get_match() else {
+                    break;
+                };
+                // Empty matches must still make progress.
+                at = if whole.end() > whole.start() {
+                    whole.end()
+                } else {
+                    whole.end() + 1
+                };
+                let Some(secret_span) = caps.get_group(rule.secret_group) else {
+                    continue;
+                };
+                let (s, e) = (secret_span.start, secret_span.end);
+                if s == e || s < last_end {
+                    // Empty secret, or overlaps the previous match of this rule.
+                    continue;
+                }
+                if let Some(m) = self.accept(ri, rule, path, data, whole.range(), s..e) {
+                    last_end = e;
+                    out.push(m);
+                }
             }
-            let secret = &data[s..e];
-            let entropy = shannon_entropy(secret);
-            if rule.spec.entropy.is_some_and(|min| entropy < min) {
-                continue;
-            }
-            let line = line_bounds(data, whole.start(), whole.end());
-            let line_bytes = &data[line.clone()];
-            let ctx = filters::Context {
-                secret,
-                matched: &data[whole.start()..whole.end()],
-                line: line_bytes,
-                path,
-            };
-            if filters::rejects(rule, &ctx) {
-                continue;
-            }
-            let candidate = Candidate {
-                secret,
-                matched: ctx.matched,
-                line: line_bytes,
-                path,
-            };
-            if rule.allowlists.iter().any(|a| a.allows(&candidate))
-                || self
-                    .rules
-                    .global_allowlists
-                    .iter()
-                    .any(|a| a.allows(&candidate))
-            {
-                continue;
-            }
-            let inline_allowed = self.inline_allow.is_match(line_bytes);
-            last_end = e;
-            out.push(RawMatch {
-                rule: ri,
-                secret: s..e,
-                matched: whole.start()..whole.end(),
-                entropy,
-                inline_allowed,
-            });
         }
+    }
+
+    /// Entropy, context filters and allowlists for one regex match.
+    fn accept(
+        &self,
+        ri: usize,
+        rule: &Rule,
+        path: &str,
+        data: &[u8],
+        whole: Range<usize>,
+        secret_range: Range<usize>,
+    ) -> Option<RawMatch> {
+        let secret = &data[secret_range.clone()];
+        let entropy = shannon_entropy(secret);
+        if rule.spec.entropy.is_some_and(|min| entropy < min) {
+            return None;
+        }
+        let line = line_bounds(data, whole.start, whole.end);
+        let line_bytes = &data[line];
+        let ctx = filters::Context {
+            secret,
+            matched: &data[whole.clone()],
+            line: line_bytes,
+            path,
+        };
+        if filters::rejects(rule, &ctx) {
+            return None;
+        }
+        let candidate = Candidate {
+            secret,
+            matched: ctx.matched,
+            line: line_bytes,
+            path,
+        };
+        if rule.allowlists.iter().any(|a| a.allows(&candidate))
+            || self
+                .rules
+                .global_allowlists
+                .iter()
+                .any(|a| a.allows(&candidate))
+        {
+            return None;
+        }
+        Some(RawMatch {
+            rule: ri,
+            secret: secret_range,
+            matched: whole,
+            entropy,
+            inline_allowed: self.inline_allow.is_match(line_bytes),
+        })
     }
 
     /// Scan one file or blob and return located findings. Inline-allowed
@@ -248,21 +306,33 @@ impl Scanner {
     }
 }
 
+/// How far before and after the line of a keyword hit a rule whose matches
+/// can span lines is run. PEM blocks are the longest such secrets (an RSA
+/// 4096 key is ~3.3 KB) and start on the line of their keyword.
+const MULTILINE_BEFORE: usize = 4 * 1024;
+const MULTILINE_AFTER: usize = 64 * 1024;
+
+/// Add `w` to windows kept in order, merging it into the last one when they
+/// touch, so no byte is searched twice for one rule.
+fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
+    match windows.last_mut() {
+        Some(last) if w.start <= last.end => {
+            last.start = last.start.min(w.start);
+            last.end = last.end.max(w.end);
+        }
+        _ => windows.push(w),
+    }
+}
+
 /// How far back a match that overlaps a later one can start; secrets longer
 /// than this (only PEM blocks come close) still work, they just are not
 /// de-duplicated against shorter matches starting this far inside them.
 const MAX_OVERLAP_LOOKBACK: usize = 16 * 1024;
 
 /// Byte range of the lines spanned by `start..end` (without the newline).
-fn line_bounds(data: &[u8], start: usize, end: usize) -> std::ops::Range<usize> {
-    let s = data[..start]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let e = data[end..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(data.len(), |p| end + p);
+fn line_bounds(data: &[u8], start: usize, end: usize) -> Range<usize> {
+    let s = memchr::memrchr(b'\n', &data[..start]).map_or(0, |p| p + 1);
+    let e = memchr::memchr(b'\n', &data[end..]).map_or(data.len(), |p| end + p);
     s..e
 }
 

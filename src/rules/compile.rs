@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
 
 use super::allowlist::one_line;
+use super::scope::KeywordScope;
 use super::{Allowlist, AllowlistSpec, Confidence, Filter, RuleError, RuleSpec, Severity};
 
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub struct Rule {
     regex: OnceLock<Option<Regex>>,
     /// Resolved capture group of the secret.
     pub secret_group: usize,
+    /// Where around a keyword hit the regex has to run (see `scope.rs`).
+    pub scope: KeywordScope,
     pub path: Option<regex::Regex>,
     pub allowlists: Vec<Allowlist>,
     /// Where the rule came from (`builtin:aws.toml`, a config path).
@@ -70,6 +74,7 @@ impl Rule {
                 message: one_line(&e.to_string()),
             })?;
         let groups = hir.properties().explicit_captures_len();
+        let scope = KeywordScope::of(&hir, &spec.keywords);
         let secret_group = match spec.secret_group {
             Some(g) if g > groups => {
                 return Err(invalid(format!(
@@ -115,6 +120,7 @@ impl Rule {
         Ok(Rule {
             regex: OnceLock::new(),
             secret_group,
+            scope,
             path,
             allowlists,
             origin: origin.to_string(),
@@ -158,18 +164,26 @@ impl Rule {
     }
 }
 
-fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+fn build_regex(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     // Secrets are ASCII. Without Unicode mode `\b`, `\w` and `.` are byte
     // classes: the lazy DFA can then run on any haystack (a Unicode `\b`
     // makes it give up at the first non-ASCII byte and fall back to the
     // PikeVM, ~20x slower), and compiling is cheaper. A rule that needs
-    // Unicode can still say `(?u)`.
+    // Unicode can still say `(?u)`. `utf8(false)`: haystacks are bytes.
     // Large alternations of fixed-width classes need more than the default
     // budget; 64 MiB keeps them compiled instead of failing.
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .size_limit(64 << 20)
-        .build()
+    // The meta regex (not `regex::bytes`) because the matcher searches
+    // windows of a file with `Input::span`, which keeps look-around (`\b`,
+    // `^`) seeing the bytes outside the window.
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build(pattern)
+        .map_err(Box::new)
 }
 
 /// An ordered set of compiled rules plus the global allowlists.

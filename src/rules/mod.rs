@@ -4,11 +4,13 @@
 mod allowlist;
 mod builtin;
 mod compile;
+mod scope;
 mod spec;
 
 pub use allowlist::{Allowlist, Candidate};
 pub use builtin::{builtin_packs, builtin_rules};
 pub use compile::{Rule, RuleSet};
+pub use scope::KeywordScope;
 pub use spec::{
     AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
     RuleSpec, Severity,

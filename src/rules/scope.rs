@@ -1,0 +1,372 @@
+//! How far from a keyword hit a rule's matches can lie, decided from the
+//! regex itself so that running a rule only near its keywords never loses a
+//! match that a whole-file run would find.
+//!
+//! Keywords select rules per file (as in gitleaks). Most provider rules put
+//! their keyword inside every match (`ghp_`, `xoxb-`, `password=`): for those
+//! the matcher only needs to search the line of each hit. Rules whose keyword
+//! is context elsewhere in the file (`auths` above a docker `"auth"` value)
+//! keep running on the whole file. No crate answers "does every match of
+//! this regex contain one of these literals", so the analysis over
+//! `regex_syntax`'s HIR is written here.
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Where a rule's regex runs, relative to the hits of its keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeywordScope {
+    /// Every match contains a keyword and lies on one line: run on the
+    /// lines with hits.
+    Line,
+    /// Every match contains a keyword but may span lines: run on a span of
+    /// bytes around the lines with hits.
+    Near,
+    /// A match need not contain a keyword: run on the whole file.
+    File,
+}
+
+/// Bounds on the literal sets the analysis enumerates; beyond them it gives
+/// up (answers "unknown"), which only costs speed, never matches.
+const MAX_STRINGS: usize = 512;
+const MAX_STRING_LEN: usize = 64;
+
+impl KeywordScope {
+    pub fn of(hir: &Hir, keywords: &[String]) -> KeywordScope {
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase().into_bytes())
+            .collect();
+        if keywords.is_empty() || !must_contain_keyword(hir, &keywords) {
+            KeywordScope::File
+        } else if spans_lines(hir) {
+            KeywordScope::Near
+        } else {
+            KeywordScope::Line
+        }
+    }
+}
+
+/// Whether every match of `hir` contains one of `keywords` (lower-case),
+/// compared ASCII case-insensitively like the keyword automaton.
+fn must_contain_keyword(hir: &Hir, keywords: &[Vec<u8>]) -> bool {
+    if let Some(set) = exact_strings(hir) {
+        if all_contain_keyword(&set, keywords) {
+            return true;
+        }
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => must_contain_keyword(&c.sub, keywords),
+        HirKind::Repetition(r) => r.min >= 1 && must_contain_keyword(&r.sub, keywords),
+        HirKind::Alternation(hs) => hs.iter().all(|h| must_contain_keyword(h, keywords)),
+        HirKind::Concat(hs) => concat_must_contain(hs.to_vec(), keywords, 0),
+        _ => false,
+    }
+}
+
+/// `must_contain_keyword` for a sequence of parts matched one after another.
+fn concat_must_contain(parts: Vec<Hir>, keywords: &[Vec<u8>], depth: usize) -> bool {
+    if parts.iter().any(|h| must_contain_keyword(h, keywords)) {
+        return true;
+    }
+    // A keyword can straddle parts: `(?i)secret` is six classes, and in
+    // `sk-(?:proj|admin)-` the keyword `sk-proj-` spans three. Every match
+    // of parts i..=j contains some string of
+    // suffixes(i) x exact(i+1..j) x prefixes(j).
+    for i in 0..parts.len() {
+        let Some(mut acc) = affixes(&parts[i], ExtractKind::Suffix) else {
+            continue;
+        };
+        for part in &parts[i + 1..] {
+            if let Some(ends) = affixes(part, ExtractKind::Prefix).and_then(|p| product(&acc, &p)) {
+                if all_contain_keyword(&ends, keywords) {
+                    return true;
+                }
+            }
+            match exact_strings(part).and_then(|set| product(&acc, &set)) {
+                Some(next) => acc = next,
+                None => break,
+            }
+        }
+    }
+    // Prefix factoring turns `sk-proj-|sk-admin-` into `sk-(?:proj-|admin-)`:
+    // try each branch of the first alternation in place.
+    if depth < 4 {
+        let alt = parts
+            .iter()
+            .position(|h| matches!(unwrap_capture(h).kind(), HirKind::Alternation(_)));
+        if let Some(j) = alt {
+            let HirKind::Alternation(branches) = unwrap_capture(&parts[j]).kind() else {
+                unreachable!("position() checked the kind");
+            };
+            if branches.len() <= 16 {
+                return branches.iter().all(|b| {
+                    let mut seq = parts[..j].to_vec();
+                    match b.kind() {
+                        HirKind::Concat(inner) => seq.extend(inner.iter().cloned()),
+                        _ => seq.push(b.clone()),
+                    }
+                    seq.extend(parts[j + 1..].iter().cloned());
+                    concat_must_contain(seq, keywords, depth + 1)
+                });
+            }
+        }
+    }
+    false
+}
+
+fn unwrap_capture(h: &Hir) -> &Hir {
+    match h.kind() {
+        HirKind::Capture(c) => unwrap_capture(&c.sub),
+        _ => h,
+    }
+}
+
+/// Lower-cased strings every match of `hir` starts (or ends) with, when
+/// regex-syntax can bound them.
+fn affixes(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new()
+        .kind(kind)
+        .limit_total(MAX_STRINGS)
+        .extract(hir);
+    let mut out: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+fn all_contain_keyword(set: &[Vec<u8>], keywords: &[Vec<u8>]) -> bool {
+    set.iter().all(|s| {
+        keywords
+            .iter()
+            .any(|k| s.windows(k.len()).any(|w| w == k.as_slice()))
+    })
+}
+
+/// Every string `hir` can match, lower-cased, when there are few and short
+/// ones; `None` otherwise.
+fn exact_strings(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
+        HirKind::Class(class) => {
+            let bytes = class_bytes(class)?;
+            let mut lower: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+            lower.sort_unstable();
+            lower.dedup();
+            Some(lower.into_iter().map(|b| vec![b]).collect())
+        }
+        HirKind::Capture(c) => exact_strings(&c.sub),
+        HirKind::Concat(hs) => hs
+            .iter()
+            .try_fold(vec![Vec::new()], |acc, h| product(&acc, &exact_strings(h)?)),
+        HirKind::Alternation(hs) => {
+            let mut out = Vec::new();
+            for h in hs {
+                out.extend(exact_strings(h)?);
+                if out.len() > MAX_STRINGS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        HirKind::Repetition(r) => {
+            let max = r.max?;
+            if max > 8 {
+                return None;
+            }
+            let sub = exact_strings(&r.sub)?;
+            let mut out = Vec::new();
+            let mut acc = vec![Vec::new()];
+            for n in 0..=max {
+                if n >= r.min {
+                    out.extend(acc.iter().cloned());
+                }
+                if n < max {
+                    acc = product(&acc, &sub)?;
+                }
+            }
+            (out.len() <= MAX_STRINGS).then_some(out)
+        }
+    }
+}
+
+/// The bytes of a small class (at most 8 after case folding), else `None`.
+fn class_bytes(class: &Class) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match class {
+        Class::Bytes(c) => {
+            for r in c.ranges() {
+                if usize::from(r.end() - r.start()) >= 16 {
+                    return None;
+                }
+                out.extend(r.start()..=r.end());
+            }
+        }
+        Class::Unicode(c) => {
+            for r in c.ranges() {
+                let (s, e) = (u32::from(r.start()), u32::from(r.end()));
+                if e > 0x7f || e - s >= 16 {
+                    return None;
+                }
+                out.extend((s..=e).map(|b| b as u8));
+            }
+        }
+    }
+    let mut folded: Vec<u8> = out.iter().map(u8::to_ascii_lowercase).collect();
+    folded.sort_unstable();
+    folded.dedup();
+    (folded.len() <= 8).then_some(out)
+}
+
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len().saturating_mul(b.len()) > MAX_STRINGS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            if x.len() + y.len() > MAX_STRING_LEN {
+                return None;
+            }
+            let mut s = x.clone();
+            s.extend_from_slice(y);
+            out.push(s);
+        }
+    }
+    Some(out)
+}
+
+/// Whether a match can have a line break anywhere but at its first or last
+/// byte. Boundary idioms like `(?:^|[^a-z0-9])` consume the byte before a
+/// token, which may be the newline ending the previous line; the matcher's
+/// line windows include that byte, so such rules still count as one-line.
+fn spans_lines(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Concat(hs) if hs.len() >= 2 => {
+            let (first, rest) = hs.split_first().expect("len >= 2");
+            let (last, middle) = rest.split_last().expect("len >= 2");
+            !at_most_one_byte(first) && can_match_newline(first)
+                || !at_most_one_byte(last) && can_match_newline(last)
+                || middle.iter().any(can_match_newline)
+        }
+        HirKind::Capture(c) => spans_lines(&c.sub),
+        _ => !at_most_one_byte(hir) && can_match_newline(hir),
+    }
+}
+
+/// Whether every match of `hir` is at most one byte long.
+fn at_most_one_byte(hir: &Hir) -> bool {
+    hir.properties().maximum_len().is_some_and(|n| n <= 1)
+}
+
+/// Whether any match of `hir` can contain a `\n` (a literal or a class that
+/// includes it). Look-around is zero-width, so it does not count.
+fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Repetition(r) => r.max != Some(0) && can_match_newline(&r.sub),
+        HirKind::Capture(c) => can_match_newline(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(can_match_newline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(re: &str, kws: &[&str]) -> KeywordScope {
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .unicode(false)
+            .build()
+            .parse(re)
+            .unwrap();
+        let kws: Vec<String> = kws.iter().map(|s| s.to_string()).collect();
+        KeywordScope::of(&hir, &kws)
+    }
+
+    #[test]
+    fn token_prefix_keywords_scope_to_the_line() {
+        assert_eq!(
+            scope(r"\b(ghp_[A-Za-z0-9]{36})\b", &["ghp_"]),
+            KeywordScope::Line
+        );
+        assert_eq!(
+            scope(
+                r"(?i)\b(sk-(?:proj|svc)-[a-z0-9]{20})",
+                &["sk-proj-", "sk-svc-"]
+            ),
+            KeywordScope::Line
+        );
+        // The keyword is spelled out by six case-insensitive classes.
+        assert_eq!(
+            scope(r"(?i)(?:^|[^a-z])secret\s*=\s*(\w{8,})", &["secret"]),
+            KeywordScope::Near
+        );
+        assert_eq!(
+            scope(r"(?i)(?:^|[^a-z])secret[ \t]*=[ \t]*(\w{8,})", &["secret"]),
+            KeywordScope::Line
+        );
+    }
+
+    #[test]
+    fn context_keywords_keep_the_whole_file() {
+        // The keyword is not part of what the regex matches.
+        assert_eq!(
+            scope(r#""auth"\s*:\s*"([A-Za-z0-9+/=]{8,})""#, &["auths"]),
+            KeywordScope::File
+        );
+        // `pass` alone can match without any keyword.
+        assert_eq!(
+            scope(r"(?i)(pass(?:word)?)=(\w+)", &["password"]),
+            KeywordScope::File
+        );
+        assert_eq!(
+            scope(r"(?i)(pass(?:word)?)=(\w+)", &["pass"]),
+            KeywordScope::Line
+        );
+        // An optional keyword is not a required one.
+        assert_eq!(
+            scope(r"(?:token:)?([a-f0-9]{40})", &["token:"]),
+            KeywordScope::File
+        );
+        assert_eq!(scope(r"x", &[]), KeywordScope::File);
+    }
+
+    #[test]
+    fn alternations_need_a_keyword_in_every_branch() {
+        assert_eq!(
+            scope(r"(?:xoxb|xoxp)-\d+", &["xoxb-", "xoxp-"]),
+            KeywordScope::Line
+        );
+        assert_eq!(scope(r"(?:xoxb|xoxp)-\d+", &["xoxb-"]), KeywordScope::File);
+    }
+
+    #[test]
+    fn keywords_split_by_prefix_factoring_are_found() {
+        let re = r"\b(sk-(?:proj|svcacct|None)-[A-Za-z0-9_-]{40,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?:[^A-Za-z0-9_-]|$)";
+        let kws = ["sk-proj-", "sk-svcacct-", "sk-none-", "t3blbkfj"];
+        assert_eq!(scope(re, &kws), KeywordScope::Line);
+        assert_eq!(scope(re, &kws[..3]), KeywordScope::File);
+    }
+
+    #[test]
+    fn pem_blocks_span_lines() {
+        let re = r"-----BEGIN RSA PRIVATE KEY-----[\s\S]{64,8192}?-----END RSA PRIVATE KEY-----";
+        assert_eq!(scope(re, &["PRIVATE KEY"]), KeywordScope::Near);
+    }
+}
