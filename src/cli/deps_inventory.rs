@@ -145,16 +145,10 @@ fn load_rev(
     let mut out = Vec::with_capacity(files.len());
     let mut bad = Vec::new();
     for f in files {
-        let parsed = repo
-            .read(rev, &f)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                parse_bytes(&bytes, &f.path, f.format).map_err(|e| format!("{rev}:{e}"))
-            });
-        match parsed {
+        match repo.load(rev, &f) {
             Ok(l) => out.push(l),
             Err(e) => {
-                errors.push(e);
+                errors.push(e.to_string());
                 bad.push(f.path);
             }
         }

@@ -256,13 +256,9 @@ fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Pac
 fn load_rev(repo: &GitRepo, rev: &str, errors: &mut Vec<String>) -> anyhow::Result<Vec<Package>> {
     let mut pkgs = Vec::new();
     for f in repo.lockfiles_at(rev)? {
-        match repo
-            .read(rev, &f)
-            .map_err(|e| e.to_string())
-            .and_then(|b| parse_bytes(&b, &f.path, f.format).map_err(|e| format!("{rev}:{e}")))
-        {
+        match repo.load(rev, &f) {
             Ok(l) => pkgs.extend(l.packages),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(e.to_string()),
         }
     }
     Ok(pkgs)
