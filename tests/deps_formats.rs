@@ -52,20 +52,37 @@ fn requirements_pins_includes_hashes() {
             row("flask", "3.1.2", R, 3),
             row("requests", "2.32.3", R, 5),
             row("zope-interface", "7.2", R, 6),
+            row("pywin32", "306", R, 9),
+            row("importlib-metadata", "6.7.0", R, 11),
             row("jinja2", "3.1.6", R, 2),
             row("markupsafe", "3.0.2", R, 3),
         ]
     );
     assert_eq!(
-        l.packages[3].location.file,
+        l.packages[5].location.file,
         "requirements/requirements-base.txt"
     );
     assert_eq!(l.packages[0].hashes[0].0, "SHA-256");
     assert_eq!(l.packages[2].purl, "pkg:pypi/zope-interface@7.2");
+    // Environment markers are kept verbatim, without the options after them.
+    let markers: Vec<Option<&str>> = l.packages.iter().map(|p| p.markers.as_deref()).collect();
+    assert_eq!(
+        markers,
+        [
+            None,
+            Some(r#"python_version >= "3.8""#),
+            None,
+            Some(r#"sys_platform == "win32""#),
+            Some(r#"python_version < "3.8""#),
+            None,
+            None,
+        ]
+    );
+    assert_eq!(l.packages[3].hashes.len(), 1, "hash after the marker");
     // From a git blob there is no directory: includes are not followed.
     let text = std::fs::read_to_string(dir().join("requirements/requirements.txt")).unwrap();
     let l = parse_str(&text, "requirements-dev.txt", LockfileFormat::Requirements).unwrap();
-    assert_eq!(l.packages.len(), 3);
+    assert_eq!(l.packages.len(), 5);
     assert!(l.packages.iter().all(|p| p.scope == Scope::Dev));
 }
 
@@ -81,6 +98,11 @@ fn pipfile_lock() {
             row("pytest", "8.3.5", Scope::Dev, 37),
         ]
     );
+    assert_eq!(
+        l.packages[0].markers.as_deref(),
+        Some("python_version >= '3.6'")
+    );
+    assert_eq!(l.packages[1].markers, None);
     assert!(
         matches!(&l.packages[2].source, Source::Git(u) if u.ends_with("#0123456789abcdef0123456789abcdef01234567"))
     );

@@ -91,13 +91,14 @@ fn component(p: &Package, scope: Scope) -> Value {
         Scope::Optional => "optional",
         Scope::Peer => "peer",
     };
-    c.insert(
-        "properties".into(),
-        json!([
-            {"name": "guardrail:scope", "value": scope_name},
-            {"name": "guardrail:lockfile", "value": format!("{}:{}", p.location.file, p.location.line)},
-        ]),
-    );
+    let mut props = vec![
+        json!({"name": "guardrail:scope", "value": scope_name}),
+        json!({"name": "guardrail:lockfile", "value": format!("{}:{}", p.location.file, p.location.line)}),
+    ];
+    if let Some(m) = &p.markers {
+        props.push(json!({"name": "guardrail:markers", "value": m}));
+    }
+    c.insert("properties".into(), Value::Array(props));
     Value::Object(c)
 }
 

@@ -348,6 +348,7 @@ impl<'a> Ctx<'a> {
                 line,
             },
             hashes,
+            markers: None,
         }
     }
 }
