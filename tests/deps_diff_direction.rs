@@ -273,3 +273,35 @@ fn directions_between_two_git_revisions() {
         r.stdout
     );
 }
+
+/// `deps diff` and `deps review` take the same base/head flags (one shared
+/// clap struct) with the same rules.
+#[test]
+fn diff_and_review_share_the_sides_flags() {
+    let w = Workspace::new();
+    for cmd in ["diff", "review"] {
+        let r = w.run(&["deps", cmd, "--base-file", "a/go.mod"]);
+        assert_eq!(r.code, 2, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("--head-file <FILE>"),
+            "{cmd}: {}",
+            r.stderr
+        );
+        let r = w.run(&["deps", cmd, "--base", "HEAD", "--head-file", "go.mod"]);
+        assert_eq!(r.code, 2, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("cannot be used with"),
+            "{cmd}: {}",
+            r.stderr
+        );
+        let r = w.run(&["deps", cmd]);
+        assert_eq!(r.code, 2, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "deps {cmd} needs --base REV [--head REV] or --base-file FILE --head-file FILE"
+            )),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+}
