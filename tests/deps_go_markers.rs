@@ -129,3 +129,36 @@ fn git_diff_reads_go_sum_from_the_revision() {
         r.stderr
     );
 }
+
+/// Two go.mod files on disk: each is read with the go.sum beside it.
+#[test]
+fn file_diff_reads_each_go_sum() {
+    let w = Workspace::new();
+    w.write("old/go.mod", handmade("go116/go.mod"))
+        .write("old/go.sum", handmade("go116/go.sum"))
+        .write("new/go.mod", handmade("go116/go.mod"))
+        .write(
+            "new/go.sum",
+            handmade("go116/go.sum").replace(
+                "github.com/davecgh/go-spew v1.1.1",
+                "github.com/davecgh/go-spew v1.1.0",
+            ),
+        );
+    let r = w.run(&[
+        "deps",
+        "diff",
+        "--base-file",
+        "old/go.mod",
+        "--head-file",
+        "new/go.mod",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    let c = &v["lockfiles"][0]["changed"];
+    assert_eq!(c.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(c[0]["name"], "github.com/davecgh/go-spew");
+    assert_eq!(c[0]["direction"], "downgrade");
+    assert_eq!(c[0]["old"]["location"]["file"], "old/go.sum");
+}

@@ -133,9 +133,15 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
             .or_else(|| detect_format(b))
             .unwrap_or_else(|| unreachable!());
         let read = |p: &Path| -> anyhow::Result<Lockfile> {
-            let bytes =
-                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-            let mut l = parse_bytes(&bytes, &p.display().to_string(), format)?;
+            let mut l = if detect_format(p) == Some(format) {
+                // Named like a lockfile: read as `deps inventory` would,
+                // with its go.sum or `-r` includes beside it.
+                parse_file(p, &p.display().to_string())?
+            } else {
+                let bytes =
+                    std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+                parse_bytes(&bytes, &p.display().to_string(), format)?
+            };
             l.path = shown.clone();
             Ok(l)
         };
