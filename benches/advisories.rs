@@ -50,6 +50,7 @@ fn synth(db: &Database) -> (Vec<Package>, Vec<Package>) {
             line,
         },
         hashes: Vec::new(),
+        markers: None,
     };
     let mut base = Vec::new();
     let mut head = Vec::new();

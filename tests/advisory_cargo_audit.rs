@@ -40,6 +40,7 @@ fn cargo_lock(path: &Path) -> Vec<Package> {
                     line: l,
                 },
                 hashes: Vec::new(),
+                markers: None,
             });
         }
     }

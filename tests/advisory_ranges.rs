@@ -25,6 +25,7 @@ fn package(eco: Ecosystem, name: &str, version: &str) -> Package {
             line: 1,
         },
         hashes: Vec::new(),
+        markers: None,
     }
 }
 

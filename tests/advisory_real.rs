@@ -40,6 +40,7 @@ fn cargo_lock(name: &str) -> Vec<Package> {
                     line: l,
                 },
                 hashes: Vec::new(),
+                markers: None,
             });
         }
     }
@@ -70,6 +71,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
             line: 7,
         },
         hashes: Vec::new(),
+        markers: None,
     }
 }
 

@@ -52,20 +52,37 @@ fn requirements_pins_includes_hashes() {
             row("flask", "3.1.2", R, 3),
             row("requests", "2.32.3", R, 5),
             row("zope-interface", "7.2", R, 6),
+            row("pywin32", "306", R, 9),
+            row("importlib-metadata", "6.7.0", R, 11),
             row("jinja2", "3.1.6", R, 2),
             row("markupsafe", "3.0.2", R, 3),
         ]
     );
     assert_eq!(
-        l.packages[3].location.file,
+        l.packages[5].location.file,
         "requirements/requirements-base.txt"
     );
     assert_eq!(l.packages[0].hashes[0].0, "SHA-256");
     assert_eq!(l.packages[2].purl, "pkg:pypi/zope-interface@7.2");
+    // Environment markers are kept verbatim, without the options after them.
+    let markers: Vec<Option<&str>> = l.packages.iter().map(|p| p.markers.as_deref()).collect();
+    assert_eq!(
+        markers,
+        [
+            None,
+            Some(r#"python_version >= "3.8""#),
+            None,
+            Some(r#"sys_platform == "win32""#),
+            Some(r#"python_version < "3.8""#),
+            None,
+            None,
+        ]
+    );
+    assert_eq!(l.packages[3].hashes.len(), 1, "hash after the marker");
     // From a git blob there is no directory: includes are not followed.
     let text = std::fs::read_to_string(dir().join("requirements/requirements.txt")).unwrap();
     let l = parse_str(&text, "requirements-dev.txt", LockfileFormat::Requirements).unwrap();
-    assert_eq!(l.packages.len(), 3);
+    assert_eq!(l.packages.len(), 5);
     assert!(l.packages.iter().all(|p| p.scope == Scope::Dev));
 }
 
@@ -81,6 +98,11 @@ fn pipfile_lock() {
             row("pytest", "8.3.5", Scope::Dev, 37),
         ]
     );
+    assert_eq!(
+        l.packages[0].markers.as_deref(),
+        Some("python_version >= '3.6'")
+    );
+    assert_eq!(l.packages[1].markers, None);
     assert!(
         matches!(&l.packages[2].source, Source::Git(u) if u.ends_with("#0123456789abcdef0123456789abcdef01234567"))
     );
@@ -276,4 +298,185 @@ fn malformed_second_tier_files() {
         e.to_string().starts_with("composer.lock:1: invalid JSON"),
         "{e}"
     );
+}
+
+fn sha256(l: &Lockfile, i: usize) -> Option<&str> {
+    l.packages[i]
+        .hashes
+        .iter()
+        .find(|(a, _)| a == "SHA-256")
+        .map(|(_, h)| h.as_str())
+}
+
+/// go 1.17+ go.mod with its go.sum: the go.mod is the inventory, the go.sum
+/// only adds content hashes (of the replacement when one applies); the
+/// go.sum's other modules (test deps of deps, /go.mod-only versions) are
+/// not added.
+#[test]
+fn go_mod_with_go_sum_adds_hashes_only() {
+    use Scope::Runtime as R;
+    let l = load("go/go.mod");
+    assert_eq!(l.format_version.as_deref(), Some("go 1.23"));
+    assert_eq!(
+        summary(&l),
+        [
+            row("github.com/pkg/errors", "v0.9.1", R, 6),
+            row("golang.org/x/text", "v0.22.0", R, 7),
+            row("github.com/example/local", "v1.0.0", R, 8),
+            row("github.com/stretchr/testify", "v1.10.0", R, 11),
+        ]
+    );
+    // Values decoded by hand from the go.sum's h1: base64.
+    assert_eq!(
+        sha256(&l, 0),
+        Some("94dd5aaff89aa2c9802bb669cacc36c78ca608a76ac9e3f0a744a09dd240ad8e")
+    );
+    assert_eq!(
+        sha256(&l, 1),
+        Some("a1bb32261982afcab00ec4360da4e09a78feb19db49338f619561670c39b69a2")
+    );
+    assert_eq!(
+        sha256(&l, 2),
+        None,
+        "a local replacement has no go.sum line"
+    );
+    assert!(sha256(&l, 3).is_some());
+    assert!(l.packages.iter().all(|p| p.location.file == "go/go.mod"));
+}
+
+/// Before Go 1.17 a go.mod lists direct requirements only: the go.sum's
+/// built modules are added (highest content version per module; a
+/// /go.mod-only version is not built).
+#[test]
+fn go_116_mod_takes_indirect_modules_from_go_sum() {
+    use Scope::Runtime as R;
+    let l = load("go116/go.mod");
+    assert_eq!(
+        summary(&l),
+        [
+            row("github.com/sirupsen/logrus", "v1.8.1", R, 6),
+            row(
+                "golang.org/x/net",
+                "v0.0.0-20210428140749-89ef3d95e781",
+                R,
+                7
+            ),
+            row("github.com/davecgh/go-spew", "v1.1.1", R, 1),
+            row("github.com/stretchr/testify", "v1.2.2", R, 5),
+            row(
+                "golang.org/x/sys",
+                "v0.0.0-20210423082822-04245dca01da",
+                R,
+                11
+            ),
+            row("golang.org/x/text", "v0.3.6", R, 14),
+        ]
+    );
+    assert_eq!(l.packages[1].location.file, "go116/go.mod");
+    assert_eq!(l.packages[4].location.file, "go116/go.sum");
+    assert_eq!(
+        sha256(&l, 4),
+        Some("6a505c7093476ef06fa6dbd0cf12902a923ad7e22bdd6aacba1e9e2ad215792e")
+    );
+}
+
+#[test]
+fn go_sum_alone_dedupes_go_mod_lines() {
+    let text = std::fs::read_to_string(dir().join("go/go.sum")).unwrap();
+    let l = parse_str(&text, "go.sum", LockfileFormat::GoSum).unwrap();
+    let got: Vec<(String, String, usize)> = l
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone(), p.location.line))
+        .collect();
+    let want = [
+        ("github.com/davecgh/go-spew", "v1.1.1", 1),
+        ("github.com/pkg/errors", "v0.9.1", 4),
+        ("github.com/pmezard/go-difflib", "v1.0.0", 6),
+        ("github.com/stretchr/testify", "v1.10.0", 8),
+        ("golang.org/x/text", "v0.22.0", 11),
+        ("gopkg.in/yaml.v3", "v3.0.1", 13),
+    ];
+    let want: Vec<(String, String, usize)> = want
+        .iter()
+        .map(|(n, v, l)| (n.to_string(), v.to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+    // 14 lines, 8 module versions, 2 of them /go.mod only.
+    assert_eq!(text.lines().count(), 14);
+    assert!(l.packages.iter().all(|p| p.hashes.len() == 1));
+    assert_eq!(l.packages[5].purl, "pkg:golang/gopkg.in/yaml.v3@v3.0.1");
+}
+
+/// A real go.mod/go.sum pair (rustls-platform-verifier's Go test helper,
+/// shipped in its crate).
+#[test]
+fn real_go_sum_from_rustls_platform_verifier() {
+    let rel = "go/rustls-platform-verifier/go.mod";
+    let path = dir().parent().unwrap().join(rel);
+    let l = parse_file(&path, rel).unwrap();
+    assert_eq!(l.packages.len(), 1);
+    let p = &l.packages[0];
+    assert_eq!(
+        (p.name.as_str(), p.version.as_str()),
+        ("golang.org/x/crypto", "v0.0.0-20211117183948-ae814b36b871")
+    );
+    assert_eq!(
+        p.hashes,
+        [(
+            "SHA-256".to_string(),
+            "fe910edc60ff0016008ee6a4512eb14849a6972552e24c41364780f6d2c98932".to_string()
+        )]
+    );
+}
+
+#[test]
+fn malformed_go_sum() {
+    let e = parse_str(
+        "github.com/a/b v1.0.0 h1:AAAA\ngithub.com/a/b v1.0.0\n",
+        "go.sum",
+        LockfileFormat::GoSum,
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("go.sum:1: "), "{e}");
+    assert!(e.to_string().contains("not an h1: SHA-256 hash"), "{e}");
+    let good = "h1:".to_string() + &"A".repeat(43) + "=";
+    let e = parse_str(
+        &format!("github.com/a/b v1.0.0 {good}\ngithub.com/a/b v1.0.0\n"),
+        "go.sum",
+        LockfileFormat::GoSum,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("go.sum:2: expected `module version hash`"),
+        "{e}"
+    );
+    // Next to a go.mod, a bad go.sum is the error, named by its own path.
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("go.mod"), "module x\n\ngo 1.22\n").unwrap();
+    std::fs::write(t.path().join("go.sum"), "x v1 h1:%%%\n").unwrap();
+    let e = parse_file(&t.path().join("go.mod"), "app/go.mod").unwrap_err();
+    assert!(e.to_string().starts_with("app/go.sum:1: "), "{e}");
+}
+
+#[test]
+fn discovery_reads_go_sum_with_its_go_mod() {
+    use guardrail::deps::discover::discover;
+    let (found, errors) = discover(&dir());
+    assert!(errors.is_empty(), "{errors:?}");
+    let go: Vec<&str> = found
+        .iter()
+        .map(|f| f.display.as_str())
+        .filter(|d| d.starts_with("go"))
+        .collect();
+    assert_eq!(go, ["go/go.mod", "go116/go.mod"]);
+    // A go.sum with no go.mod beside it is a lockfile of its own.
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir(t.path().join("sub")).unwrap();
+    std::fs::copy(dir().join("go/go.sum"), t.path().join("sub/go.sum")).unwrap();
+    let (found, _) = discover(t.path());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].display, "sub/go.sum");
+    assert_eq!(found[0].format, LockfileFormat::GoSum);
 }

@@ -192,3 +192,54 @@ fn merged_and_per_file_outputs() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Environment markers reach the SBOM as a property, and the BOM stays valid.
+#[test]
+fn requirements_markers_become_properties() {
+    let v = validator();
+    let req = fixtures().join("lockfiles/handmade/requirements/requirements.txt");
+    let bom = sbom(&[req.to_str().unwrap()]);
+    assert_valid(&v, &bom, "requirements.txt");
+    let comps = bom["components"].as_array().unwrap();
+    let prop = |name: &str| -> Option<String> {
+        let c = comps.iter().find(|c| c["name"] == name)?;
+        c["properties"]
+            .as_array()?
+            .iter()
+            .find(|p| p["name"] == "guardrail:markers")
+            .map(|p| p["value"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        prop("pywin32").as_deref(),
+        Some(r#"sys_platform == "win32""#)
+    );
+    assert_eq!(
+        prop("importlib-metadata").as_deref(),
+        Some(r#"python_version < "3.8""#)
+    );
+    assert!(comps.iter().any(|c| c["name"] == "flask"));
+    assert_eq!(prop("flask"), None);
+}
+
+/// go.sum hashes of a go.mod's modules reach the BOM, which stays valid.
+#[test]
+fn go_sum_hashes_in_the_bom() {
+    let v = validator();
+    let go_mod = fixtures().join("lockfiles/handmade/go/go.mod");
+    let bom = sbom(&[go_mod.to_str().unwrap()]);
+    assert_valid(&v, &bom, "go.mod");
+    let comps = bom["components"].as_array().unwrap();
+    assert_eq!(
+        comps.len(),
+        4,
+        "go.sum adds no components to a go 1.23 go.mod"
+    );
+    let errors = comps
+        .iter()
+        .find(|c| c["group"] == "github.com/pkg" && c["name"] == "errors")
+        .unwrap();
+    assert_eq!(
+        errors["hashes"],
+        serde_json::json!([{"alg": "SHA-256", "content": "94dd5aaff89aa2c9802bb669cacc36c78ca608a76ac9e3f0a744a09dd240ad8e"}])
+    );
+}

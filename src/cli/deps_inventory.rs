@@ -29,8 +29,11 @@ pub struct InventoryArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The two sides of a change: two revisions of a repository (read from
+/// the git object database) or two lockfiles on disk. Shared by `deps
+/// diff` and `deps review`.
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub struct Sides {
     /// Base revision (e.g. `origin/main`), read from the git object database.
     #[arg(long, value_name = "REV", conflicts_with_all = ["base_file", "head_file"])]
     pub base: Option<String>,
@@ -40,12 +43,40 @@ pub struct DiffArgs {
     /// The repository for --base/--head (default: the one containing `.`).
     #[arg(long, value_name = "PATH", default_value = ".")]
     pub repo: PathBuf,
-    /// Base lockfile on disk (with --head-file).
+    /// Base lockfile on disk (with --head-file); its name may differ, the
+    /// format comes from the head file's name.
     #[arg(long, value_name = "FILE", requires = "head_file")]
     pub base_file: Option<PathBuf>,
     /// Head lockfile on disk (with --base-file).
     #[arg(long, value_name = "FILE", requires = "base_file")]
     pub head_file: Option<PathBuf>,
+}
+
+impl Sides {
+    /// The two files, when the change is between files.
+    pub fn files(&self) -> Option<(&Path, &Path)> {
+        Some((self.base_file.as_deref()?, self.head_file.as_deref()?))
+    }
+
+    /// The base and head revisions (head defaults to `HEAD`), when the
+    /// change is between revisions.
+    pub fn revisions(&self) -> Option<(&str, &str)> {
+        let base = self.base.as_deref()?;
+        Some((base, self.head.as_deref().unwrap_or("HEAD")))
+    }
+
+    /// The usage error when neither pair was given.
+    pub fn missing(command: &str) -> anyhow::Error {
+        anyhow::anyhow!(
+            "{command} needs --base REV [--head REV] or --base-file FILE --head-file FILE"
+        )
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub sides: Sides,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DepsFormat,
@@ -92,7 +123,7 @@ pub fn run_inventory(args: InventoryArgs) -> anyhow::Result<Outcome> {
 
 pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
     let mut errors = Vec::new();
-    let diffs = if let (Some(b), Some(h)) = (&args.base_file, &args.head_file) {
+    let diffs = if let Some((b, h)) = args.sides.files() {
         let shown = h.display().to_string();
         if detect_format(b).is_none() && detect_format(h).is_none() {
             anyhow::bail!("{shown}: not a lockfile name this build recognises");
@@ -102,9 +133,15 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
             .or_else(|| detect_format(b))
             .unwrap_or_else(|| unreachable!());
         let read = |p: &Path| -> anyhow::Result<Lockfile> {
-            let bytes =
-                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-            let mut l = parse_bytes(&bytes, &p.display().to_string(), format)?;
+            let mut l = if detect_format(p) == Some(format) {
+                // Named like a lockfile: read as `deps inventory` would,
+                // with its go.sum or `-r` includes beside it.
+                parse_file(p, &p.display().to_string())?
+            } else {
+                let bytes =
+                    std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+                parse_bytes(&bytes, &p.display().to_string(), format)?
+            };
             l.path = shown.clone();
             Ok(l)
         };
@@ -114,13 +151,10 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
             .into_iter()
             .collect()
     } else {
-        let Some(base_rev) = &args.base else {
-            anyhow::bail!(
-                "deps diff needs --base REV [--head REV] or --base-file FILE --head-file FILE"
-            );
+        let Some((base_rev, head_rev)) = args.sides.revisions() else {
+            return Err(Sides::missing("deps diff"));
         };
-        let head_rev = args.head.as_deref().unwrap_or("HEAD");
-        let repo = GitRepo::discover(&args.repo)?;
+        let repo = GitRepo::discover(&args.sides.repo)?;
         let (base, base_bad) = load_rev(&repo, base_rev, &mut errors)?;
         let (head, head_bad) = load_rev(&repo, head_rev, &mut errors)?;
         // A lockfile unreadable on one side would otherwise show up as
@@ -145,16 +179,10 @@ fn load_rev(
     let mut out = Vec::with_capacity(files.len());
     let mut bad = Vec::new();
     for f in files {
-        let parsed = repo
-            .read(rev, &f)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                parse_bytes(&bytes, &f.path, f.format).map_err(|e| format!("{rev}:{e}"))
-            });
-        match parsed {
+        match repo.load(rev, &f) {
             Ok(l) => out.push(l),
             Err(e) => {
-                errors.push(e);
+                errors.push(e.to_string());
                 bad.push(f.path);
             }
         }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
+use super::deps_inventory::Sides;
 use super::{write_output, Outcome};
 use crate::config::Config;
 use crate::deps::advisory::index::load_cached;
@@ -75,21 +76,8 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    /// Base revision (e.g. `origin/main`), read from the git object database.
-    #[arg(long, value_name = "REV", conflicts_with_all = ["base_file", "head_file"])]
-    pub base: Option<String>,
-    /// Head revision (default `HEAD`).
-    #[arg(long, value_name = "REV", requires = "base")]
-    pub head: Option<String>,
-    /// The repository for --base/--head (default: the one containing `.`).
-    #[arg(long, value_name = "PATH", default_value = ".")]
-    pub repo: PathBuf,
-    /// Base lockfile on disk (with --head-file), as for `deps diff`.
-    #[arg(long, value_name = "FILE", requires = "head_file")]
-    pub base_file: Option<PathBuf>,
-    /// Head lockfile on disk (with --base-file).
-    #[arg(long, value_name = "FILE", requires = "base_file")]
-    pub head_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub sides: Sides,
     /// Fail on every vulnerability present in head, not only introduced ones.
     #[arg(long)]
     pub fail_on_any: bool,
@@ -111,16 +99,15 @@ pub fn run_audit(args: AuditArgs) -> anyhow::Result<Outcome> {
 pub fn run_review(args: ReviewArgs) -> anyhow::Result<Outcome> {
     let policy = policy(&args.common, args.fail_on_any, Path::new("."))?;
     let mut errors = Vec::new();
-    let (base, head) = if let (Some(b), Some(h)) = (&args.base_file, &args.head_file) {
+    let (base, head) = if let Some((b, h)) = args.sides.files() {
         (load_file(b, h, &mut errors), load_file(h, h, &mut errors))
-    } else if let Some(base_rev) = &args.base {
-        let head_rev = args.head.as_deref().unwrap_or("HEAD");
-        let repo = GitRepo::discover(&args.repo)?;
+    } else if let Some((base_rev, head_rev)) = args.sides.revisions() {
+        let repo = GitRepo::discover(&args.sides.repo)?;
         let base = load_rev(&repo, base_rev, &mut errors)?;
         let head = load_rev(&repo, head_rev, &mut errors)?;
         (base, head)
     } else {
-        anyhow::bail!("deps review needs --base REV [--head REV] or BASE_FILE HEAD_FILE");
+        return Err(Sides::missing("deps review"));
     };
     let db = open_db(&args.common)?;
     let report = review::review(&db, &base, &head, &policy);
@@ -256,13 +243,9 @@ fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Pac
 fn load_rev(repo: &GitRepo, rev: &str, errors: &mut Vec<String>) -> anyhow::Result<Vec<Package>> {
     let mut pkgs = Vec::new();
     for f in repo.lockfiles_at(rev)? {
-        match repo
-            .read(rev, &f)
-            .map_err(|e| e.to_string())
-            .and_then(|b| parse_bytes(&b, &f.path, f.format).map_err(|e| format!("{rev}:{e}")))
-        {
+        match repo.load(rev, &f) {
             Ok(l) => pkgs.extend(l.packages),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(e.to_string()),
         }
     }
     Ok(pkgs)

@@ -1,5 +1,5 @@
-//! `guardrail sbom`: CycloneDX 1.6 JSON for the lockfiles under PATH, one
-//! BOM per lockfile or one merged BOM.
+//! `guardrail sbom`: CycloneDX 1.6 JSON or SPDX 2.3 JSON for the lockfiles
+//! under PATH, one SBOM per lockfile or one merged SBOM.
 
 use std::path::PathBuf;
 
@@ -8,11 +8,33 @@ use clap::{Args, ValueEnum};
 
 use super::deps_inventory::load_tree;
 use super::{write_output, Outcome};
+use crate::deps::model::Lockfile;
 use crate::report::cyclonedx::{self, Subject};
+use crate::report::spdx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SbomFormat {
+    /// CycloneDX 1.6 JSON.
     Cyclonedx,
+    /// SPDX 2.3 JSON.
+    Spdx,
+}
+
+impl SbomFormat {
+    fn render(self, lockfiles: &[&Lockfile], subject: &Subject) -> String {
+        let v = match self {
+            SbomFormat::Cyclonedx => cyclonedx::bom(lockfiles, subject),
+            SbomFormat::Spdx => spdx::document(lockfiles, subject),
+        };
+        cyclonedx::to_string(&v)
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            SbomFormat::Cyclonedx => "cdx.json",
+            SbomFormat::Spdx => "spdx.json",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -26,7 +48,7 @@ pub struct SbomArgs {
     #[arg(long)]
     pub merge: bool,
     /// Output file; with several lockfiles and no --merge, a directory that
-    /// receives one `<lockfile path>.cdx.json` per lockfile.
+    /// receives one `<lockfile path>.cdx.json` (or `.spdx.json`) per lockfile.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
@@ -43,13 +65,13 @@ pub fn run(args: SbomArgs) -> anyhow::Result<Outcome> {
     }
     if args.merge || lockfiles.len() <= 1 {
         let refs: Vec<_> = lockfiles.iter().collect();
-        let bom = cyclonedx::bom(
+        let text = args.format.render(
             &refs,
             &Subject {
                 name: &subject_name,
             },
         );
-        write_output(args.output.as_deref(), &cyclonedx::to_string(&bom))?;
+        write_output(args.output.as_deref(), &text)?;
     } else {
         let Some(dir) = args.output else {
             anyhow::bail!(
@@ -60,9 +82,13 @@ pub fn run(args: SbomArgs) -> anyhow::Result<Outcome> {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         for l in &lockfiles {
-            let bom = cyclonedx::bom(&[l], &Subject { name: &l.path });
-            let file = dir.join(format!("{}.cdx.json", l.path.replace(['/', '\\'], "_")));
-            write_output(Some(&file), &cyclonedx::to_string(&bom))?;
+            let text = args.format.render(&[l], &Subject { name: &l.path });
+            let file = dir.join(format!(
+                "{}.{}",
+                l.path.replace(['/', '\\'], "_"),
+                args.format.extension()
+            ));
+            write_output(Some(&file), &text)?;
         }
     }
     for e in &errors {

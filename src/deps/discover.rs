@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::lockfile::detect_format;
+use super::lockfile::{companions, detect_format};
 use super::model::LockfileFormat;
 
 /// A lockfile found on disk.
@@ -89,6 +89,9 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<DiscoverError>) {
             }),
         }
     }
+    // A go.sum beside a go.mod is read with it, not as a lockfile of its own.
+    let shadowed = companions(found.iter().map(|f| f.display.as_str()));
+    found.retain(|f| !shadowed.contains(&f.display));
     found.sort_by(|a, b| a.display.cmp(&b.display));
     (found, errors)
 }

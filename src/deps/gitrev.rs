@@ -7,8 +7,8 @@ use gix::bstr::{BStr, ByteSlice};
 use gix::objs::tree::EntryRef;
 use gix::traverse::tree::{visit::Action, Recorder, Visit};
 
-use super::lockfile::detect_format;
-use super::model::LockfileFormat;
+use super::lockfile::{companion_path, detect_format, parse_bytes_with, LockfileError};
+use super::model::{Lockfile, LockfileFormat};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitRevError {
@@ -22,6 +22,12 @@ pub enum GitRevError {
         path: String,
         message: String,
     },
+    #[error("{rev}:{source}")]
+    Parse {
+        rev: String,
+        #[source]
+        source: LockfileError,
+    },
 }
 
 /// A lockfile in a revision's tree.
@@ -31,6 +37,9 @@ pub struct RevFile {
     pub path: String,
     pub format: LockfileFormat,
     pub id: gix::ObjectId,
+    /// The file read together with this one (a go.mod's go.sum), which is
+    /// then not listed on its own.
+    pub companion: Option<(String, gix::ObjectId)>,
 }
 
 pub struct GitRepo {
@@ -114,23 +123,57 @@ impl GitRepo {
                     path,
                     format,
                     id: e.oid,
+                    companion: None,
                 })
             })
             .collect();
+        let ids: std::collections::HashMap<String, gix::ObjectId> =
+            out.iter().map(|f| (f.path.clone(), f.id)).collect();
+        let mut shadowed = Vec::new();
+        for f in &mut out {
+            if let Some(c) = companion_path(&f.path) {
+                if let Some(id) = ids.get(&c) {
+                    shadowed.push(c.clone());
+                    f.companion = Some((c, *id));
+                }
+            }
+        }
+        out.retain(|f| !shadowed.contains(&f.path));
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
 
+    /// Read and parse a lockfile listed by [`Self::lockfiles_at`], with its
+    /// companion.
+    pub fn load(&self, rev: &str, file: &RevFile) -> Result<Lockfile, GitRevError> {
+        let bytes = self.read(rev, file)?;
+        let companion = match &file.companion {
+            Some((path, id)) => Some((self.blob(rev, path, *id)?, path.as_str())),
+            None => None,
+        };
+        parse_bytes_with(
+            &bytes,
+            &file.path,
+            file.format,
+            companion.as_ref().map(|(b, p)| (b.as_slice(), *p)),
+        )
+        .map_err(|source| GitRevError::Parse {
+            rev: rev.to_string(),
+            source,
+        })
+    }
+
+    fn blob(&self, rev: &str, path: &str, id: gix::ObjectId) -> Result<Vec<u8>, GitRevError> {
+        let blob = self.repo.find_blob(id).map_err(|e| GitRevError::Read {
+            rev: rev.to_string(),
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(blob.detach().data)
+    }
+
     /// The bytes of a blob listed by [`Self::lockfiles_at`].
     pub fn read(&self, rev: &str, file: &RevFile) -> Result<Vec<u8>, GitRevError> {
-        let blob = self
-            .repo
-            .find_blob(file.id)
-            .map_err(|e| GitRevError::Read {
-                rev: rev.to_string(),
-                path: file.path.clone(),
-                message: e.to_string(),
-            })?;
-        Ok(blob.detach().data)
+        self.blob(rev, &file.path, file.id)
     }
 }

@@ -82,6 +82,11 @@ pub struct Package {
     /// Checksums as `(algorithm, hex or base64 value)` where the lockfile has them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashes: Vec<(String, String)>,
+    /// PEP 508 environment markers (`python_version < "3.8"`), verbatim,
+    /// where the lockfile conditions the package on them: the package is
+    /// only installed where they hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markers: Option<String>,
 }
 
 /// The lockfile formats the parsers understand.

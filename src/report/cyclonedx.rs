@@ -91,13 +91,14 @@ fn component(p: &Package, scope: Scope) -> Value {
         Scope::Optional => "optional",
         Scope::Peer => "peer",
     };
-    c.insert(
-        "properties".into(),
-        json!([
-            {"name": "guardrail:scope", "value": scope_name},
-            {"name": "guardrail:lockfile", "value": format!("{}:{}", p.location.file, p.location.line)},
-        ]),
-    );
+    let mut props = vec![
+        json!({"name": "guardrail:scope", "value": scope_name}),
+        json!({"name": "guardrail:lockfile", "value": format!("{}:{}", p.location.file, p.location.line)}),
+    ];
+    if let Some(m) = &p.markers {
+        props.push(json!({"name": "guardrail:markers", "value": m}));
+    }
+    c.insert("properties".into(), Value::Array(props));
     Value::Object(c)
 }
 
@@ -105,6 +106,11 @@ fn component(p: &Package, scope: Scope) -> Value {
 /// is name-based (SHA-256 of the component list) with v5 bits set, so it
 /// matches the schema's `urn:uuid` pattern.
 fn serial(refs: &BTreeSet<&str>) -> String {
+    format!("urn:uuid:{}", stable_uuid(refs))
+}
+
+/// A UUID derived from a set of strings (see [`serial`]).
+pub(crate) fn stable_uuid(refs: &BTreeSet<&str>) -> String {
     let mut h = Sha256::new();
     for r in refs {
         h.update(r.as_bytes());
@@ -115,7 +121,7 @@ fn serial(refs: &BTreeSet<&str>) -> String {
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
+        "{}-{}-{}-{}-{}",
         &hex[0..8],
         &hex[8..12],
         &hex[12..16],
@@ -124,11 +130,16 @@ fn serial(refs: &BTreeSet<&str>) -> String {
     )
 }
 
-/// One BOM over the given lockfiles.
-pub fn bom(lockfiles: &[&Lockfile], subject: &Subject) -> Value {
-    // purl -> (first package, strongest scope)
-    let mut comps: BTreeMap<&str, (&Package, Scope)> = BTreeMap::new();
-    let mut deps: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+/// purl -> (first package with it, strongest scope among them).
+pub(crate) type Components<'a> = BTreeMap<&'a str, (&'a Package, Scope)>;
+/// purl -> the purls it depends on (every component has an entry).
+pub(crate) type DependsOn<'a> = BTreeMap<&'a str, BTreeSet<&'a str>>;
+
+/// The packages of several lockfiles keyed by purl (a name@version
+/// installed at several paths is one), and their edges by purl.
+pub(crate) fn collect<'a>(lockfiles: &[&'a Lockfile]) -> (Components<'a>, DependsOn<'a>) {
+    let mut comps: Components = BTreeMap::new();
+    let mut deps: DependsOn = BTreeMap::new();
     for l in lockfiles {
         for p in &l.packages {
             let e = comps.entry(&p.purl).or_insert((p, p.scope));
@@ -146,6 +157,12 @@ pub fn bom(lockfiles: &[&Lockfile], subject: &Subject) -> Value {
             }
         }
     }
+    (comps, deps)
+}
+
+/// One BOM over the given lockfiles.
+pub fn bom(lockfiles: &[&Lockfile], subject: &Subject) -> Value {
+    let (comps, deps) = collect(lockfiles);
     let refs: BTreeSet<&str> = comps.keys().copied().collect();
     let components: Vec<Value> = comps.values().map(|(p, s)| component(p, *s)).collect();
     let dependencies: Vec<Value> = deps

@@ -34,6 +34,15 @@ pub fn source_str(s: &Source) -> String {
     }
 }
 
+/// ` ; <markers>` for a package installed only where its environment
+/// markers hold, as pip writes them.
+fn markers_suffix(p: &Package) -> String {
+    p.markers
+        .as_deref()
+        .map(|m| format!(" ; {m}"))
+        .unwrap_or_default()
+}
+
 /// Markdown table cells: pipes and line breaks would end the cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -82,13 +91,14 @@ fn inventory_text(lockfiles: &[Lockfile]) -> String {
         for p in &l.packages {
             let _ = writeln!(
                 out,
-                "  {} {}  {}  {}  {}:{}",
+                "  {} {}  {}  {}  {}:{}{}",
                 p.name,
                 p.version,
                 scope_str(p.scope),
                 source_str(&p.source),
                 p.location.file,
-                p.location.line
+                p.location.line,
+                markers_suffix(p)
             );
         }
         total += l.packages.len();
@@ -105,9 +115,10 @@ fn inventory_markdown(lockfiles: &[Lockfile], errors: &[String]) -> String {
         for p in &l.packages {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {}{} | {} | {} | {} |",
                 cell(&p.name),
                 cell(&p.version),
+                cell(&markers_suffix(p)),
                 scope_str(p.scope),
                 cell(&source_str(&p.source)),
                 p.location.line

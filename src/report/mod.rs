@@ -8,6 +8,7 @@ pub mod json;
 pub mod redact;
 pub mod review;
 pub mod sarif;
+pub mod spdx;
 pub mod text;
 
 use crate::finding::Finding;

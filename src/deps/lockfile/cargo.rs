@@ -123,8 +123,8 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
             };
             let to = cands.iter().copied().find(|&i| {
                 let q = entries[i].get_ref();
-                version.map_or(true, |v| q.version == v)
-                    && source.map_or(true, |s| q.source.as_deref() == Some(s))
+                version.is_none_or(|v| q.version == v)
+                    && source.is_none_or(|s| q.source.as_deref() == Some(s))
             });
             if let Some(to) = to {
                 edges.push(Edge { from, to });

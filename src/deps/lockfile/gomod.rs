@@ -1,7 +1,8 @@
 //! `go.mod`: the `require` directives (single and block form), with
 //! `replace` directives applied. Versions are the module versions as
 //! written (`v1.2.3`, pseudo-versions); `// indirect` requirements are
-//! kept (they are in the build list too).
+//! kept (they are in the build list too). The sibling `go.sum`, when there
+//! is one, is folded in by [`super::gosum::combine`].
 
 use std::collections::HashMap;
 
@@ -14,10 +15,29 @@ fn words(line: &str) -> Vec<&str> {
     code.split_whitespace().collect()
 }
 
-pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
+/// One requirement, after `replace` directives.
+pub(super) struct Require {
+    pub module: String,
+    pub version: String,
+    pub line: usize,
+    pub source: Source,
+    /// The module and version whose content is built (the replacement when
+    /// one applies, else the requirement itself): the key into go.sum.
+    /// `None` for a local-path replacement, which go.sum never lists.
+    pub content: Option<(String, String)>,
+}
+
+pub(super) struct GoMod {
+    /// The `go` directive's version (`1.21`), if any.
+    pub go: Option<String>,
+    pub requires: Vec<Require>,
+}
+
+pub(super) fn read(cx: &Ctx) -> Result<GoMod, LockfileError> {
     let mut requires: Vec<(String, String, usize)> = Vec::new();
     // old module (and optional version) -> new module (or local path) and version.
     let mut replaces: HashMap<String, (String, Option<String>)> = HashMap::new();
+    let mut go = None;
     let mut block: Option<&str> = None;
     for (i, raw) in cx.text.lines().enumerate() {
         let w = words(raw);
@@ -41,6 +61,7 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
             None => (w[0], &w[1..]),
         };
         match directive {
+            "go" => go = args.first().map(|s| s.to_string()),
             "require" => {
                 let [module, version, ..] = args else {
                     return Err(cx.err(i + 1, format!("require without a version: {}", raw.trim())));
@@ -66,19 +87,56 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
             _ => {}
         }
     }
-    let packages = requires
+    let requires = requires
         .into_iter()
         .map(|(module, version, line)| {
-            let (version, source) = match replaces.get(&module) {
+            let (version, source, content) = match replaces.get(&module) {
                 Some((new, None)) if new.starts_with('.') || new.starts_with('/') => {
-                    (version, Source::Path(new.clone()))
+                    (version, Source::Path(new.clone()), None)
                 }
-                Some((new, Some(v))) if new == &module => (v.clone(), Source::Registry(None)),
-                Some((new, Some(v))) => (v.clone(), Source::Url(format!("{new}@{v}"))),
-                _ => (version, Source::Registry(None)),
+                Some((new, Some(v))) if new == &module => (
+                    v.clone(),
+                    Source::Registry(None),
+                    Some((module.clone(), v.clone())),
+                ),
+                Some((new, Some(v))) => (
+                    v.clone(),
+                    Source::Url(format!("{new}@{v}")),
+                    Some((new.clone(), v.clone())),
+                ),
+                _ => (
+                    version.clone(),
+                    Source::Registry(None),
+                    Some((module.clone(), version)),
+                ),
             };
-            cx.package(module, version, Scope::Runtime, source, line, Vec::new())
+            Require {
+                module,
+                version,
+                line,
+                source,
+                content,
+            }
         })
         .collect();
-    Ok((None, packages, Vec::new()))
+    Ok(GoMod { go, requires })
+}
+
+pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
+    let m = read(cx)?;
+    let packages = m
+        .requires
+        .into_iter()
+        .map(|r| {
+            cx.package(
+                r.module,
+                r.version,
+                Scope::Runtime,
+                r.source,
+                r.line,
+                Vec::new(),
+            )
+        })
+        .collect();
+    Ok((m.go.map(|g| format!("go {g}")), packages, Vec::new()))
 }

@@ -6,6 +6,7 @@ mod cargo;
 mod composer;
 mod gemfile;
 mod gomod;
+mod gosum;
 mod jsonpos;
 mod npm;
 mod pipfile;
@@ -62,22 +63,79 @@ pub fn detect_format(path: &Path) -> Option<LockfileFormat> {
         "Gemfile.lock" | "gems.locked" => LockfileFormat::GemfileLock,
         "composer.lock" => LockfileFormat::ComposerLock,
         "go.mod" => LockfileFormat::GoMod,
+        "go.sum" => LockfileFormat::GoSum,
         n if n.starts_with("requirements") && n.ends_with(".txt") => LockfileFormat::Requirements,
         _ => return None,
     })
 }
 
+/// The file name that completes a lockfile of `format` when it sits in the
+/// same directory: a go.mod's go.sum (hashes, and for old go.mod files the
+/// indirect modules). The companion is not a lockfile of its own there.
+pub fn companion_name(format: LockfileFormat) -> Option<&'static str> {
+    match format {
+        LockfileFormat::GoMod => Some("go.sum"),
+        _ => None,
+    }
+}
+
+/// `dir/name` with `/` separators, `name` alone when `dir` is empty.
+fn sibling(path: &str, name: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// The companion of the lockfile at `path` (`/`-separated), if its format
+/// has one: the path it would have.
+pub fn companion_path(path: &str) -> Option<String> {
+    let format = detect_format(Path::new(path))?;
+    companion_name(format).map(|n| sibling(path, n))
+}
+
+/// The paths among `paths` that are the companion of another path in the
+/// list (a go.sum next to a go.mod): these are read with that lockfile.
+pub fn companions<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    paths.into_iter().filter_map(companion_path).collect()
+}
+
 /// Read and parse one lockfile from disk; `display` is the path used in
-/// locations and messages.
+/// locations and messages. A go.mod takes in the go.sum beside it.
 pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, LockfileError> {
     let format = detect_format(path).ok_or_else(|| LockfileError::UnknownFormat {
         file: display.to_string(),
     })?;
-    let bytes = std::fs::read(path).map_err(|source| LockfileError::Io {
-        file: display.to_string(),
-        source,
-    })?;
-    let mut lock = parse_bytes(&bytes, display, format)?;
+    let read = |p: &Path, shown: &str| {
+        std::fs::read(p).map_err(|source| LockfileError::Io {
+            file: shown.to_string(),
+            source,
+        })
+    };
+    let bytes = read(path, display)?;
+    let companion = match companion_name(format) {
+        Some(name) => {
+            let p = path.with_file_name(name);
+            let shown = sibling(display, name);
+            match std::fs::read(&p) {
+                Ok(b) => Some((b, shown)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(source) => {
+                    return Err(LockfileError::Io {
+                        file: shown,
+                        source,
+                    })
+                }
+            }
+        }
+        None => None,
+    };
+    let mut lock = parse_bytes_with(
+        &bytes,
+        display,
+        format,
+        companion.as_ref().map(|(b, s)| (b.as_slice(), s.as_str())),
+    )?;
     if format == LockfileFormat::Requirements {
         let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())];
         follow_includes(path, display, &bytes, &mut lock, &mut seen)?;
@@ -123,6 +181,26 @@ pub fn parse_bytes(
     display: &str,
     format: LockfileFormat,
 ) -> Result<Lockfile, LockfileError> {
+    parse_bytes_with(bytes, display, format, None)
+}
+
+/// Parse lockfile bytes together with its companion's bytes and path
+/// (see [`companion_name`]), if it has one.
+pub fn parse_bytes_with(
+    bytes: &[u8],
+    display: &str,
+    format: LockfileFormat,
+    companion: Option<(&[u8], &str)>,
+) -> Result<Lockfile, LockfileError> {
+    let text = decode(bytes, display)?;
+    let companion = match companion {
+        Some((b, shown)) => Some((decode(b, shown)?, shown)),
+        None => None,
+    };
+    parse_str_with(text, display, format, companion)
+}
+
+fn decode<'a>(bytes: &'a [u8], display: &str) -> Result<&'a str, LockfileError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -136,8 +214,7 @@ pub fn parse_bytes(
         }
     })?;
     // A BOM would otherwise break the JSON and TOML parsers' first key.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    parse_str(text, display, format)
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 pub fn parse_str(
@@ -145,19 +222,22 @@ pub fn parse_str(
     display: &str,
     format: LockfileFormat,
 ) -> Result<Lockfile, LockfileError> {
+    parse_str_with(text, display, format, None)
+}
+
+/// [`parse_str`] with the companion's text and path.
+pub fn parse_str_with(
+    text: &str,
+    display: &str,
+    format: LockfileFormat,
+    companion: Option<(&str, &str)>,
+) -> Result<Lockfile, LockfileError> {
     let cx = Ctx::new(display, text, format.ecosystem());
-    let (format_version, packages, edges) = match format {
-        LockfileFormat::CargoLock => cargo::parse(&cx)?,
-        LockfileFormat::UvLock => uv::parse(&cx)?,
-        LockfileFormat::PoetryLock => poetry::parse(&cx)?,
-        LockfileFormat::PackageLockJson => npm::parse(&cx)?,
-        LockfileFormat::PipfileLock => pipfile::parse(&cx)?,
-        LockfileFormat::Requirements => requirements::parse(&cx)?,
-        LockfileFormat::YarnLock => yarn::parse(&cx)?,
-        LockfileFormat::PnpmLock => pnpm::parse(&cx)?,
-        LockfileFormat::GemfileLock => gemfile::parse(&cx)?,
-        LockfileFormat::ComposerLock => composer::parse(&cx)?,
-        LockfileFormat::GoMod | LockfileFormat::GoSum => gomod::parse(&cx)?,
+    let (format_version, packages, edges) = match (format, companion) {
+        (LockfileFormat::GoMod, Some((sum, sum_path))) => {
+            gosum::combine(&cx, &Ctx::new(sum_path, sum, Ecosystem::Go))?
+        }
+        _ => parse_one(&cx, format)?,
     };
     Ok(Lockfile {
         path: display.to_string(),
@@ -165,6 +245,23 @@ pub fn parse_str(
         format_version,
         packages,
         edges,
+    })
+}
+
+fn parse_one(cx: &Ctx, format: LockfileFormat) -> Result<Parsed, LockfileError> {
+    Ok(match format {
+        LockfileFormat::CargoLock => cargo::parse(cx)?,
+        LockfileFormat::UvLock => uv::parse(cx)?,
+        LockfileFormat::PoetryLock => poetry::parse(cx)?,
+        LockfileFormat::PackageLockJson => npm::parse(cx)?,
+        LockfileFormat::PipfileLock => pipfile::parse(cx)?,
+        LockfileFormat::Requirements => requirements::parse(cx)?,
+        LockfileFormat::YarnLock => yarn::parse(cx)?,
+        LockfileFormat::PnpmLock => pnpm::parse(cx)?,
+        LockfileFormat::GemfileLock => gemfile::parse(cx)?,
+        LockfileFormat::ComposerLock => composer::parse(cx)?,
+        LockfileFormat::GoMod => gomod::parse(cx)?,
+        LockfileFormat::GoSum => gosum::parse(cx)?,
     })
 }
 
@@ -251,6 +348,7 @@ impl<'a> Ctx<'a> {
                 line,
             },
             hashes,
+            markers: None,
         }
     }
 }

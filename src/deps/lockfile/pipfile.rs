@@ -35,6 +35,7 @@ struct Entry {
     reference: Option<String>,
     path: Option<String>,
     file: Option<String>,
+    markers: Option<String>,
 }
 
 pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
@@ -78,7 +79,9 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
                 .map(|&o| cx.line_of(o))
                 .unwrap_or(1);
             let hashes = e.hashes.iter().filter_map(|h| parse_digest(h)).collect();
-            packages.push(cx.package(pep503(name), version, scope, source, line, hashes));
+            let mut p = cx.package(pep503(name), version, scope, source, line, hashes);
+            p.markers = e.markers.clone().filter(|m| !m.trim().is_empty());
+            packages.push(p);
         }
     }
     packages.sort_by_key(|p| p.location.line);

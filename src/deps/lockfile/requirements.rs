@@ -73,6 +73,19 @@ pub(super) fn includes(text: &str) -> Vec<String> {
     out
 }
 
+/// The environment markers of a requirement line: after the `;`, up to the
+/// first option (`--hash=...`), whitespace collapsed (continuations join
+/// lines with spaces).
+fn markers(line: &str) -> Option<String> {
+    let (_, rest) = line.split_once(';')?;
+    let rest = match rest.find(" --") {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
+    let m = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!m.is_empty()).then_some(m)
+}
+
 pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
     let file_name = cx
         .file
@@ -102,14 +115,16 @@ pub(super) fn parse(cx: &Ctx) -> Result<Parsed, LockfileError> {
             })
             .filter_map(parse_digest)
             .collect();
-        packages.push(cx.package(
+        let mut p = cx.package(
             pep503(&c[1]),
             c[2].to_string(),
             scope,
             Source::Registry(None),
             line,
             hashes,
-        ));
+        );
+        p.markers = markers(l);
+        packages.push(p);
     }
     Ok((None, packages, Vec::new()))
 }
