@@ -39,3 +39,81 @@ fn cache_hit_miss_and_invalidation() {
     assert_eq!(u, CacheUse::Miss);
     assert_eq!(d.advisories.len(), c.advisories.len());
 }
+
+/// The real shared data (../shared, or `GUARDRAIL_SHARED`), when present.
+fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("GUARDRAIL_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    dir.join("advisories").is_dir().then_some(dir)
+}
+
+/// Review and audit give the same report from a cold load and from the
+/// cached index: the real advisory DB against consecutive revisions of the
+/// real lockfiles in ../shared/lockfiles.
+#[test]
+fn cold_and_cached_loads_review_alike_on_real_data() {
+    use guardrail::deps::advisory::{load, Severity};
+    use guardrail::deps::config::DepsConfig;
+    use guardrail::deps::lockfile::parse_file;
+    use guardrail::deps::review::{audit, review, Policy};
+
+    let Some(shared) = shared() else {
+        eprintln!("skipped: no shared data (set GUARDRAIL_SHARED)");
+        return;
+    };
+    let root = shared.join("advisories");
+    // Keep the index out of the user's cache dir (the shared copy is read-only).
+    let cache = tempfile::tempdir().unwrap();
+    std::env::set_var("GUARDRAIL_CACHE_DIR", cache.path());
+    let cold = load::load(&root).unwrap();
+    let (_, first) = load_cached(&root, true).unwrap();
+    let (cached, second) = load_cached(&root, true).unwrap();
+    assert_ne!(first, CacheUse::Off);
+    assert_eq!(second, CacheUse::Hit);
+    assert_eq!(cached.advisories, cold.advisories);
+
+    let policy = Policy {
+        fail_on: Severity::Unknown,
+        fail_on_any: false,
+        allow_ids: Vec::new(),
+        config: DepsConfig::default(),
+        deny: Vec::new(),
+        today: jiff::civil::date(2026, 1, 1),
+    };
+    let mut pairs = 0;
+    let mut findings = 0;
+    for eco in ["cargo", "npm", "pypi"] {
+        for repo in std::fs::read_dir(shared.join("lockfiles").join(eco)).unwrap() {
+            let mut revs: Vec<PathBuf> = std::fs::read_dir(repo.unwrap().path())
+                .unwrap()
+                .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+                .map(|f| f.unwrap().path())
+                .collect();
+            revs.sort();
+            let pkgs: Vec<_> = revs
+                .iter()
+                .map(|p| parse_file(p, &p.display().to_string()).unwrap().packages)
+                .collect();
+            for w in pkgs.windows(2) {
+                let a = review(&cold, &w[0], &w[1], &policy);
+                let b = review(&cached, &w[0], &w[1], &policy);
+                assert_eq!(
+                    serde_json::to_value(&a).unwrap(),
+                    serde_json::to_value(&b).unwrap()
+                );
+                let a = audit(&cold, &w[1], &policy);
+                let b = audit(&cached, &w[1], &policy);
+                assert_eq!(
+                    serde_json::to_value(&a).unwrap(),
+                    serde_json::to_value(&b).unwrap()
+                );
+                pairs += 1;
+                findings += a.findings.len();
+            }
+        }
+    }
+    assert!(pairs >= 20, "only {pairs} revision pairs");
+    // The old rustsec and ripgrep lockfiles pin known-vulnerable crates.
+    assert!(findings > 0);
+}

@@ -218,9 +218,10 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
             for p in pkgs {
                 let k = (p.ecosystem, p.name.as_str(), p.version.as_str());
                 for v in vulns.get(&k).into_iter().flatten() {
-                    let mut v = (*v).clone();
-                    v.package = p.clone();
-                    r.vulnerabilities.push(v);
+                    r.vulnerabilities.push(Vulnerability {
+                        package: p.clone(),
+                        ..Vulnerability::clone(v)
+                    });
                 }
                 for u in unm.get(&k).into_iter().flatten() {
                     r.unmatched.push(Unmatched {
@@ -238,76 +239,76 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
     };
     // Keyed by package name and flaw, not by version: an upgrade that
     // leaves the flaw in place is "still present", and a flaw is "fixed"
-    // only when no version of the package in head has it.
-    // Bucket base findings by package so matching is not quadratic.
+    // only when no version of the package in head has it. Findings are
+    // bucketed by package (so matching is not quadratic) and refer to each
+    // other by index, so each vulnerability is moved into its finding once.
     let key = |v: &Vulnerability| {
         (
             v.package.ecosystem,
             normalize_name(v.package.ecosystem, &v.package.name),
         )
     };
-    let mut by_pkg: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
-    for bv in &b.vulnerabilities {
-        by_pkg.entry(key(bv)).or_default().push(bv);
+    let base_keys: Vec<_> = b.vulnerabilities.iter().map(key).collect();
+    let head_keys: Vec<_> = h.vulnerabilities.iter().map(key).collect();
+    let mut by_pkg: HashMap<_, Vec<usize>> = HashMap::new();
+    for (j, k) in base_keys.iter().enumerate() {
+        by_pkg.entry(k).or_default().push(j);
     }
-    let mut head_by_pkg: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
-    let mut findings = Vec::new();
-    for v in &h.vulnerabilities {
-        let k = key(v);
+    let mut head_by_pkg: HashMap<_, Vec<usize>> = HashMap::new();
+    let mut head_status = Vec::with_capacity(h.vulnerabilities.len());
+    for (i, v) in h.vulnerabilities.iter().enumerate() {
+        let k = &head_keys[i];
         let same = by_pkg
-            .get(&k)
-            .and_then(|list| list.iter().find(|bv| same_flaw(bv, v)));
-        match same {
-            Some(bv) => {
-                let was = bv.package.version.clone();
-                findings.push(finding(
-                    Status::StillPresent,
-                    v.clone(),
-                    Some(was),
-                    policy,
-                    &mut warnings,
-                ));
-            }
-            None => findings.push(finding(
-                Status::Introduced,
-                v.clone(),
-                None,
-                policy,
-                &mut warnings,
-            )),
-        }
-        head_by_pkg.entry(k).or_default().push(v);
+            .get(k)
+            .and_then(|list| list.iter().find(|&&j| same_ids(&b.vulnerabilities[j], v)));
+        head_status.push(match same {
+            Some(&j) => (
+                Status::StillPresent,
+                Some(b.vulnerabilities[j].package.version.clone()),
+            ),
+            None => (Status::Introduced, None),
+        });
+        head_by_pkg.entry(k).or_default().push(i);
     }
-    let mut fixed: HashMap<_, Vec<&Vulnerability>> = HashMap::new();
-    for bv in &b.vulnerabilities {
-        let k = key(bv);
+    let mut fixed: HashMap<_, Vec<usize>> = HashMap::new();
+    let mut is_fixed = vec![false; b.vulnerabilities.len()];
+    for (j, bv) in b.vulnerabilities.iter().enumerate() {
+        let k = &base_keys[j];
         let in_head = head_by_pkg
-            .get(&k)
-            .is_some_and(|l| l.iter().any(|v| same_flaw(bv, v)));
+            .get(k)
+            .is_some_and(|l| l.iter().any(|&i| same_ids(bv, &h.vulnerabilities[i])));
         let done = fixed
-            .get(&k)
-            .is_some_and(|l| l.iter().any(|f| same_flaw(f, bv)));
+            .get(k)
+            .is_some_and(|l| l.iter().any(|&f| same_ids(&b.vulnerabilities[f], bv)));
         if in_head || done {
             continue;
         }
-        fixed.entry(k).or_default().push(bv);
-        let version = bv.package.version.clone();
-        findings.push(finding(
-            Status::Fixed,
-            bv.clone(),
-            Some(version),
-            policy,
-            &mut warnings,
-        ));
+        fixed.entry(k).or_default().push(j);
+        is_fixed[j] = true;
+    }
+    let mut findings = Vec::new();
+    for (v, (status, was)) in h.vulnerabilities.into_iter().zip(head_status) {
+        findings.push(finding(status, v, was, policy, &mut warnings));
+    }
+    for (bv, fixed) in b.vulnerabilities.into_iter().zip(is_fixed) {
+        if fixed {
+            let version = bv.package.version.clone();
+            findings.push(finding(
+                Status::Fixed,
+                bv,
+                Some(version),
+                policy,
+                &mut warnings,
+            ));
+        }
     }
     finish("review", findings, h.unmatched, warnings)
 }
 
-fn same_flaw(a: &Vulnerability, b: &Vulnerability) -> bool {
-    a.package.ecosystem == b.package.ecosystem
-        && normalize_name(a.package.ecosystem, &a.package.name)
-            == normalize_name(b.package.ecosystem, &b.package.name)
-        && a.ids.iter().any(|i| b.ids.contains(i))
+/// Same flaw, for two findings already known to be in one package (same
+/// ecosystem and normalised name): they share an id or alias.
+fn same_ids(a: &Vulnerability, b: &Vulnerability) -> bool {
+    a.ids.iter().any(|i| b.ids.contains(i))
 }
 
 fn finish(

@@ -49,11 +49,32 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
             path: root.to_path_buf(),
         });
     }
-    let fp = fingerprint(root);
     let candidates = cache_paths(root);
-    for c in &candidates {
-        if let Some(db) = read_cache(c, &fp) {
+    // The stat walk is mostly waiting on the file system and decoding is
+    // all CPU: do both at once, and check the fingerprint afterwards. A
+    // stale cache costs one wasted decode; a current one saves the walk's
+    // share of the load.
+    let (fp, first) = rayon::join(
+        || fingerprint(root),
+        || {
+            candidates
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| Some((i, read_cache(c)?)))
+        },
+    );
+    let mut rest = 0;
+    if let Some((i, (cached_fp, db))) = first {
+        if cached_fp == fp {
             return Ok((db, CacheUse::Hit));
+        }
+        rest = i + 1;
+    }
+    for c in &candidates[rest..] {
+        if let Some((cached_fp, db)) = read_cache(c) {
+            if cached_fp == fp {
+                return Ok((db, CacheUse::Hit));
+            }
         }
     }
     let mut db = load(root)?;
@@ -82,10 +103,11 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
     Ok((cached.db, CacheUse::Miss))
 }
 
-fn read_cache(path: &Path, fp: &str) -> Option<Database> {
+/// A cache of this format, with the fingerprint it was written for.
+fn read_cache(path: &Path) -> Option<(String, Database)> {
     let bytes = std::fs::read(path).ok()?;
     let c: Cached = postcard::from_bytes(&bytes).ok()?;
-    if c.format != FORMAT || c.fingerprint != fp {
+    if c.format != FORMAT {
         return None;
     }
     let parts: Vec<Option<Vec<Advisory>>> = c
@@ -97,7 +119,7 @@ fn read_cache(path: &Path, fp: &str) -> Option<Database> {
     for p in parts {
         db.advisories.extend(p?);
     }
-    Some(db)
+    Some((c.fingerprint, db))
 }
 
 fn cache_paths(root: &Path) -> Vec<PathBuf> {
@@ -158,7 +180,9 @@ pub fn fingerprint(root: &Path) -> String {
             if ft.is_dir() {
                 dirs.push(e.path());
             } else if ft.is_file() {
-                files.push(stamp(&e.path(), root));
+                // The entry's own metadata is a stat relative to the open
+                // directory, not a walk of the whole path again.
+                files.push(stamp_meta(&e.path(), root, e.metadata().ok()));
             }
         }
         let nested: Vec<Vec<String>> = dirs.par_iter().map(|d| walk(d, root)).collect();
@@ -175,7 +199,11 @@ pub fn fingerprint(root: &Path) -> String {
 }
 
 fn stamp(p: &Path, root: &Path) -> String {
-    let (len, mtime) = std::fs::metadata(p)
+    stamp_meta(p, root, std::fs::metadata(p).ok())
+}
+
+fn stamp_meta(p: &Path, root: &Path, meta: Option<std::fs::Metadata>) -> String {
+    let (len, mtime) = meta
         .map(|m| {
             let t = m
                 .modified()

@@ -2,13 +2,14 @@
 //! evaluation rules, and the merge of aliases into one finding.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Advisory, Database, Event, Range, Severity};
 use crate::deps::model::{Ecosystem, Package};
-use crate::deps::version::{self, VersionError};
+use crate::deps::version;
 
 /// One flaw (all its ids merged) in one package.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +45,57 @@ pub struct MatchResult {
     pub unmatched: Vec<Unmatched>,
 }
 
+/// Versions parsed once per package name and reused across every advisory
+/// of that package: advisories of one package repeat the same `versions`
+/// lists and event versions, and parsing (PEP 440 especially) was most of
+/// the matching time. Errors are kept as their message, which is all a
+/// caller reports.
+#[derive(Default)]
+struct Versions<'a> {
+    parsed: HashMap<(bool, &'a str), Result<version::Parsed, String>>,
+}
+
+impl<'a> Versions<'a> {
+    /// Parse `v` (SemVer 2 when `semver`, else the ecosystem's order) unless
+    /// it already was.
+    fn prime(&mut self, eco: Ecosystem, semver: bool, v: &'a str) {
+        let semver = as_semver(eco, semver);
+        self.parsed.entry((semver, v)).or_insert_with(|| {
+            if semver {
+                version::parse_semver(eco, v)
+            } else {
+                version::parse(eco, v)
+            }
+            .map_err(|e| e.to_string())
+        });
+    }
+
+    /// A primed version.
+    fn get(&self, eco: Ecosystem, semver: bool, v: &'a str) -> Result<&version::Parsed, String> {
+        match self.parsed.get(&(as_semver(eco, semver), v)) {
+            Some(Ok(p)) => Ok(p),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(format!("version {v:?} was not parsed")),
+        }
+    }
+
+    fn parse(
+        &mut self,
+        eco: Ecosystem,
+        semver: bool,
+        v: &'a str,
+    ) -> Result<&version::Parsed, String> {
+        self.prime(eco, semver, v);
+        self.get(eco, semver, v)
+    }
+}
+
+/// Ecosystems whose own order is SemVer 2 parse the same either way: one
+/// cache entry serves both kinds of range.
+fn as_semver(eco: Ecosystem, semver: bool) -> bool {
+    semver || matches!(eco, Ecosystem::Npm | Ecosystem::CratesIo | Ecosystem::Go)
+}
+
 /// Is `v` inside one OSV range? `semver` picks SemVer 2 ordering over the
 /// ecosystem's own (OSV `SEMVER` vs `ECOSYSTEM` ranges).
 pub fn range_affects(
@@ -51,25 +103,39 @@ pub fn range_affects(
     semver: bool,
     events: &[Event],
     v: &str,
-) -> Result<bool, VersionError> {
-    let parse = |x: &str| {
-        if semver {
-            version::parse_semver(eco, x)
-        } else {
-            version::parse(eco, x)
+) -> Result<bool, String> {
+    range_affects_in(&mut Versions::default(), eco, semver, events, v)
+}
+
+fn range_affects_in<'a>(
+    cache: &mut Versions<'a>,
+    eco: Ecosystem,
+    semver: bool,
+    events: &'a [Event],
+    v: &'a str,
+) -> Result<bool, String> {
+    cache.prime(eco, semver, v);
+    for e in events {
+        match e {
+            Event::Introduced(x) if x == "0" => {}
+            Event::Limit(x) if x == "*" => {}
+            Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) | Event::Limit(x) => {
+                cache.prime(eco, semver, x)
+            }
         }
-    };
-    let v = parse(v)?;
-    // Parse every event version once; `None` is `introduced: "0"`.
-    let mut evs: Vec<(&Event, Option<version::Parsed>)> = Vec::with_capacity(events.len());
-    let mut limits: Vec<version::Parsed> = Vec::new();
+    }
+    let cache = &*cache;
+    let v = cache.get(eco, semver, v)?;
+    // Every event version, parsed; `None` is `introduced: "0"`.
+    let mut evs: Vec<(&Event, Option<&version::Parsed>)> = Vec::with_capacity(events.len());
+    let mut limits: Vec<&version::Parsed> = Vec::new();
     for e in events {
         match e {
             Event::Introduced(x) if x == "0" => evs.push((e, None)),
             Event::Limit(x) if x == "*" => {}
-            Event::Limit(x) => limits.push(parse(x)?),
+            Event::Limit(x) => limits.push(cache.get(eco, semver, x)?),
             Event::Introduced(x) | Event::Fixed(x) | Event::LastAffected(x) => {
-                evs.push((e, Some(parse(x)?)))
+                evs.push((e, Some(cache.get(eco, semver, x)?)))
             }
         }
     }
@@ -77,7 +143,7 @@ pub fn range_affects(
     if !limits.is_empty() && !limits.iter().any(|l| v.cmp(l) == Ordering::Less) {
         return Ok(false);
     }
-    evs.sort_by(|a, b| match (&a.1, &b.1) {
+    evs.sort_by(|a, b| match (a.1, b.1) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Less,
         (Some(_), None) => Ordering::Greater,
@@ -85,7 +151,7 @@ pub fn range_affects(
     });
     let mut affected = false;
     for (e, at) in &evs {
-        let o = at.as_ref().map(|at| v.cmp(at));
+        let o = at.map(|at| v.cmp(at));
         match e {
             Event::Introduced(_) => {
                 if o.is_none_or(|o| o != Ordering::Less) {
@@ -111,25 +177,30 @@ pub fn range_affects(
 /// Does this advisory affect this package? `Err` names what could not be compared.
 pub fn advisory_affects(a: &Advisory, pkg: &Package) -> Result<bool, String> {
     let name = super::normalize_name(pkg.ecosystem, &pkg.name);
+    affects_in(&mut Versions::default(), a, pkg, &name)
+}
+
+/// [`advisory_affects`] with the package's normalised name and a shared
+/// version cache. Ranges are checked before the (often long) `versions`
+/// list: either one saying "affected" decides, so the order does not
+/// change the answer, only how often the list is read.
+fn affects_in<'a>(
+    cache: &mut Versions<'a>,
+    a: &'a Advisory,
+    pkg: &'a Package,
+    name: &str,
+) -> Result<bool, String> {
+    let eco = pkg.ecosystem;
     let mut errors = Vec::new();
-    for af in a
+    let mine = a
         .affected
         .iter()
-        .filter(|af| af.ecosystem == pkg.ecosystem && af.name == name)
-    {
-        for listed in &af.versions {
-            if listed == &pkg.version
-                || version::compare(pkg.ecosystem, listed, &pkg.version).ok()
-                    == Some(Ordering::Equal)
-            {
-                return Ok(true);
-            }
-        }
+        .filter(|af| af.ecosystem == eco && af.name == name);
+    for af in mine.clone() {
         for r in &af.ranges {
             let res = match r {
                 Range::Osv { semver, events } => {
-                    range_affects(pkg.ecosystem, *semver, events, &pkg.version)
-                        .map_err(|e| e.to_string())
+                    range_affects_in(cache, eco, *semver, events, &pkg.version)
                 }
                 Range::Requirements {
                     patched,
@@ -141,6 +212,22 @@ pub fn advisory_affects(a: &Advisory, pkg: &Package) -> Result<bool, String> {
                 Ok(false) => {}
                 Err(e) => errors.push(e),
             }
+        }
+    }
+    let listed = || mine.clone().flat_map(|af| af.versions.iter());
+    if listed().any(|l| l == &pkg.version) {
+        return Ok(true);
+    }
+    for l in listed() {
+        cache.prime(eco, false, l);
+    }
+    if let Ok(p) = cache.get(eco, false, &pkg.version) {
+        if listed().any(|l| {
+            cache
+                .get(eco, false, l)
+                .is_ok_and(|l| l.cmp(p) == Ordering::Equal)
+        }) {
+            return Ok(true);
         }
     }
     if errors.is_empty() {
@@ -166,19 +253,44 @@ fn requirements_affect(patched: &[String], unaffected: &[String], v: &str) -> Re
 
 /// Match every package against the database.
 pub fn match_packages(db: &Database, packages: &[Package]) -> MatchResult {
-    // Packages are independent: match them in parallel, keep input order.
-    let parts: Vec<MatchResult> = packages.par_iter().map(|p| match_one(db, p)).collect();
+    // Packages of one name share their advisories and so the versions those
+    // advisories name: group them, match groups in parallel with one version
+    // cache each, then put the results back in input order.
+    let mut groups: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
+    for (i, p) in packages.iter().enumerate() {
+        groups
+            .entry((p.ecosystem, super::normalize_name(p.ecosystem, &p.name)))
+            .or_default()
+            .push(i);
+    }
+    let groups: Vec<((Ecosystem, String), Vec<usize>)> = groups.into_iter().collect();
+    let mut parts: Vec<(usize, MatchResult)> = groups
+        .par_iter()
+        .flat_map_iter(|((eco, name), idx)| {
+            let advisories: Vec<&Advisory> = db.for_normalized(*eco, name).collect();
+            let mut cache = Versions::default();
+            idx.iter()
+                .map(|&i| (i, match_one(&mut cache, &advisories, &packages[i], name)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    parts.sort_by_key(|(i, _)| *i);
     let mut out = MatchResult::default();
-    for p in parts {
+    for (_, p) in parts {
         out.vulnerabilities.extend(p.vulnerabilities);
         out.unmatched.extend(p.unmatched);
     }
     out
 }
 
-fn match_one(db: &Database, pkg: &Package) -> MatchResult {
+fn match_one<'a>(
+    cache: &mut Versions<'a>,
+    advisories: &[&'a Advisory],
+    pkg: &'a Package,
+    name: &str,
+) -> MatchResult {
     let mut out = MatchResult::default();
-    if let Err(e) = version::validate(pkg.ecosystem, &pkg.version) {
+    if let Err(e) = cache.parse(pkg.ecosystem, false, &pkg.version) {
         out.unmatched.push(Unmatched {
             package: pkg.clone(),
             reason: format!("version cannot be parsed: {e}"),
@@ -186,8 +298,8 @@ fn match_one(db: &Database, pkg: &Package) -> MatchResult {
         return out;
     }
     let mut hits: Vec<&Advisory> = Vec::new();
-    for a in db.for_package(pkg.ecosystem, &pkg.name) {
-        match advisory_affects(a, pkg) {
+    for &a in advisories {
+        match affects_in(cache, a, pkg, name) {
             Ok(true) => hits.push(a),
             Ok(false) => {}
             Err(reason) => out.unmatched.push(Unmatched {
@@ -197,7 +309,7 @@ fn match_one(db: &Database, pkg: &Package) -> MatchResult {
         }
     }
     for group in merge_aliases(&hits) {
-        out.vulnerabilities.push(build(pkg, &group));
+        out.vulnerabilities.push(build(pkg, name, &group));
     }
     out
 }
@@ -243,7 +355,7 @@ fn merge_aliases<'a>(hits: &[&'a Advisory]) -> Vec<Vec<&'a Advisory>> {
     groups.into_iter().map(|g| g.0).collect()
 }
 
-fn build(pkg: &Package, group: &[&Advisory]) -> Vulnerability {
+fn build(pkg: &Package, name: &str, group: &[&Advisory]) -> Vulnerability {
     let primary = group
         .iter()
         .min_by_key(|a| (id_rank(&a.id), a.id.clone()))
@@ -266,7 +378,6 @@ fn build(pkg: &Package, group: &[&Advisory]) -> Vulnerability {
                 .unwrap_or(Ordering::Equal)
         });
     let severity = group.iter().map(|a| a.severity).max().unwrap_or_default();
-    let name = super::normalize_name(pkg.ecosystem, &pkg.name);
     let mut fixed: Vec<String> = group
         .iter()
         .flat_map(|a| a.affected.iter())

@@ -221,7 +221,14 @@ impl Database {
 
     /// Advisories that name this package.
     pub fn for_package(&self, eco: Ecosystem, name: &str) -> impl Iterator<Item = &Advisory> {
-        let key = (eco, normalize_name(eco, name));
+        self.for_normalized(eco, &normalize_name(eco, name))
+    }
+
+    /// [`Database::for_package`] for a name already normalised.
+    pub fn for_normalized(&self, eco: Ecosystem, name: &str) -> impl Iterator<Item = &Advisory> {
+        // The key owns its name; building it costs one small allocation per
+        // package, not per advisory.
+        let key = (eco, name.to_string());
         self.index
             .get(&key)
             .into_iter()
