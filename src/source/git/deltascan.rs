@@ -256,21 +256,8 @@ pub fn scan_delta(
     if data.len() > u32::MAX as usize {
         return None;
     }
-    let dbg = std::env::var_os("GUARDRAIL_DELTA_DEBUG").is_some();
-    let Some(segs) = segments(ops, base_len) else {
-        if dbg {
-            eprintln!("whole: bad delta");
-        }
-        return None;
-    };
+    let segs = segments(ops, base_len)?;
     if segs.last().map_or(0, |s| s.end) != data.len() {
-        if dbg {
-            eprintln!(
-                "whole: delta length {} vs {}",
-                segs.last().map_or(0, |s| s.end),
-                data.len()
-            );
-        }
         return None;
     }
     // Dirty stretches: inserts, and the seam at each copy's start.
@@ -310,10 +297,8 @@ pub fn scan_delta(
         }
     }
     let scanned: usize = windows.iter().map(|w| w.1 - w.0).sum();
+    // Mostly changed: the windows would cost as much as the whole blob.
     if scanned * 2 > data.len() {
-        if dbg {
-            eprintln!("whole: windows too large");
-        }
         return None;
     }
     let in_zone = |p: usize| {
@@ -355,14 +340,6 @@ pub fn scan_delta(
         // selects may match in copied text unless its keyword is in every
         // match; a rule no window can see needs the whole blob.
         if (sel_old[r] && !sel_new[r]) || (sel_new[r] && !sel_old[r] && !facts.keyword_inside[r]) {
-            if std::env::var_os("GUARDRAIL_DELTA_DEBUG").is_some() {
-                eprintln!(
-                    "whole: rule {} old {} new {}",
-                    scanner.rules().rules()[r].id(),
-                    sel_old[r],
-                    sel_new[r]
-                );
-            }
             return None;
         }
     }
@@ -377,15 +354,19 @@ pub fn scan_delta(
     }) {
         return None;
     }
-    let unwindowed_selected = (0..sel_new.len()).any(|r| {
-        sel_new[r]
+    for r in 0..sel_new.len() {
+        if sel_new[r]
             && !facts.windowable[r]
             && rules[r].path.as_ref().is_none_or(|re| re.is_match(path))
-    });
-    if unwindowed_selected {
-        if let Some(sub) = &facts.unwindowed {
-            if !sub.scan(path, data).is_empty() {
-                return None;
+        {
+            // Hits are sorted by offset: the first one of this rule.
+            let first = hits
+                .iter()
+                .find(|(_, p)| facts.word_rules[*p as usize].contains(&r))
+                .map(|&(_, p)| p)?;
+            match facts.scan_unwindowed(scanner, r, first, path, data) {
+                Some(found) if found.is_empty() => {}
+                _ => return None,
             }
         }
     }

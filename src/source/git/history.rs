@@ -191,15 +191,6 @@ pub(crate) fn scan_blobs<'i>(
             Some(facts) => {
                 // Only a base scanned under the same path has the same
                 // path-dependent findings (path rules, test-path filters).
-                if std::env::var_os("GUARDRAIL_DELTA_DEBUG").is_some() {
-                    eprintln!(
-                        "blob keep={} delta={} paths={:?} {}",
-                        blob.keep,
-                        blob.delta.is_some(),
-                        blob.delta.as_ref().map(|d| &intros[d.base.intro].path),
-                        intro.path
-                    );
-                }
                 let by_delta = blob
                     .delta
                     .filter(|d| intros[d.base.intro].path == intro.path)

@@ -16,10 +16,13 @@
 //! literals, ASCII case-insensitive, overlapping), so "rule selected" means
 //! the same thing in both.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{literal::Extractor, Class, Hir, HirKind, Look};
 
 use crate::detect::Scanner;
+use crate::rules::RuleSet;
 
 /// Multi-line rules with a longer bound than this (PuTTY key files) are
 /// not windowable: padding every window by their length would make the
@@ -39,9 +42,14 @@ pub struct RuleFacts {
     pub words: Vec<String>,
     /// For each keyword pattern, the rules it selects.
     pub word_rules: Vec<Vec<usize>>,
-    /// The rules no window can see, as a scanner of their own: run over the
-    /// whole blob, they must find nothing for a delta scan to stand.
-    pub unwindowed: Option<Scanner>,
+    /// Each rule no window can see, as a scanner of its own with a single
+    /// keyword (built on first use, by rule and keyword pattern): run over
+    /// the whole blob when selected, it must find nothing for a delta scan
+    /// to stand. Given the keyword that occurs first in the blob, the
+    /// scanner's prefilter stops reading there instead of reading the
+    /// whole blob (it stops once every one of its keywords was seen).
+    unwindowed: Vec<Vec<(u32, OnceLock<Scanner>)>>,
+    global_allowlists: Vec<crate::rules::Allowlist>,
     /// Rule index by id (findings carry ids).
     pub index: std::collections::HashMap<String, usize>,
     automaton: Option<AhoCorasick>,
@@ -106,19 +114,20 @@ impl RuleFacts {
                 .build(&words)
                 .expect("keywords are plain literals")
         });
-        let unwindowed_ids: Vec<String> = rules
-            .iter()
-            .zip(&windowable)
-            .filter(|(_, w)| !**w)
-            .map(|(r, _)| r.id().to_string())
+        let unwindowed = (0..rules.len())
+            .map(|r| {
+                if windowable[r] {
+                    return Vec::new();
+                }
+                (0..words.len())
+                    .filter(|&p| word_rules[p].contains(&r))
+                    .map(|p| (p as u32, OnceLock::new()))
+                    .collect()
+            })
             .collect();
-        let unwindowed = (!unwindowed_ids.is_empty()).then(|| {
-            let mut set = scanner.rules().clone();
-            set.retain_ids(&unwindowed_ids);
-            Scanner::new(set)
-        });
         RuleFacts {
             unwindowed,
+            global_allowlists: scanner.rules().global_allowlists.clone(),
             reach,
             keyword_inside: keyword_inside_v,
             windowable,
@@ -142,6 +151,28 @@ impl RuleFacts {
                     .map(|m| ((m.start() + base) as u32, m.pattern().as_u32())),
             );
         }
+    }
+
+    /// Run rule `r` (one no window can see) over `data`, whose earliest
+    /// keyword of that rule is pattern `first`.
+    pub fn scan_unwindowed(
+        &self,
+        scanner: &Scanner,
+        r: usize,
+        first: u32,
+        path: &str,
+        data: &[u8],
+    ) -> Option<Vec<crate::finding::Finding>> {
+        let (_, cell) = self.unwindowed[r].iter().find(|(p, _)| *p == first)?;
+        let sub = cell.get_or_init(|| {
+            let mut rule = scanner.rules().rules()[r].clone();
+            rule.spec.keywords = vec![self.words[first as usize].clone()];
+            let mut set = RuleSet::new();
+            set.upsert(rule);
+            set.global_allowlists = self.global_allowlists.clone();
+            Scanner::new(set)
+        });
+        Some(sub.scan(path, data))
     }
 
     /// Which rules a scanner selects for a blob with these keyword hits
