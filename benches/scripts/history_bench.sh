@@ -50,7 +50,7 @@ if [ -n "$bl" ]; then
 fi
 gl=$(ls "$peers/gitleaks" "$venv/bin/gitleaks" 2>/dev/null | head -1 || true)
 if [ -n "$gl" ]; then
-  rows+=("$(measure gitleaks "$gl" git --no-banner -o "$out/l.json" "$repo")")
+  rows+=("$(measure gitleaks "$gl" git --no-banner --report-format json --report-path "$out/l.json" "$repo")")
 fi
 kf=$(ls "$peers/kingfisher" "$venv"/lib/python*/site-packages/kingfisher/bin/kingfisher 2>/dev/null | head -1 || true)
 if [ -n "$kf" ]; then
