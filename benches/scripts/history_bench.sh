@@ -12,6 +12,7 @@ set -euo pipefail
 repo=${1:?usage: history_bench.sh REPO [GUARDRAIL]}
 guardrail=${2:-target/release/guardrail}
 venv=${VENV:-/work/venv}
+peers=${PEERS:-/work/peers}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -39,13 +40,19 @@ rows=()
 floor=$(measure cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered > /dev/null")
 rows+=("$floor")
 rows+=("$(measure guardrail "$guardrail" secrets --git --quiet --format json -o "$out/g.json" "$repo")")
-if [ -x "$venv/bin/betterleaks" ]; then
-  rows+=("$(measure betterleaks "$venv/bin/betterleaks" git --no-banner -o "$out/b.json" "$repo")")
+if [ "${WHOLE:-0}" = 1 ]; then
+  rows+=("$(measure guardrail-whole "$guardrail" secrets --git --no-delta-scan --quiet --format json -o "$out/gw.json" "$repo")")
 fi
-if [ -x "$venv/bin/gitleaks" ]; then
-  rows+=("$(measure gitleaks "$venv/bin/gitleaks" git --no-banner -o "$out/l.json" "$repo")")
+# Peers: the real binaries (symlinked in $peers), not the pip wrappers.
+bl=$(ls "$peers/betterleaks" "$venv/bin/betterleaks" 2>/dev/null | head -1 || true)
+if [ -n "$bl" ]; then
+  rows+=("$(measure betterleaks "$bl" git --no-banner -o "$out/b.json" "$repo")")
 fi
-kf=$(ls "$venv"/lib/python*/site-packages/kingfisher/bin/kingfisher 2>/dev/null | head -1 || true)
+gl=$(ls "$peers/gitleaks" "$venv/bin/gitleaks" 2>/dev/null | head -1 || true)
+if [ -n "$gl" ]; then
+  rows+=("$(measure gitleaks "$gl" git --no-banner --report-format json --report-path "$out/l.json" "$repo")")
+fi
+kf=$(ls "$peers/kingfisher" "$venv"/lib/python*/site-packages/kingfisher/bin/kingfisher 2>/dev/null | head -1 || true)
 if [ -n "$kf" ]; then
   rows+=("$(measure kingfisher "$kf" scan "$repo" --git-history full --format json --no-update-check -o "$out/k.json")")
 fi

@@ -148,8 +148,9 @@ def main():
     fi.stdin.close()
     if fi.wait() != 0:
         sys.exit("git fast-import failed")
-    # One pack, like a fresh clone.
-    subprocess.run(["git", "repack", "-adq"], cwd=a.dir, check=True)
+    # One pack with deltas computed by pack-objects, like a fresh clone (fast-import
+    # deltas each blob against the previous one in the stream, whatever its path).
+    subprocess.run(["git", "repack", "-adfq"], cwd=a.dir, check=True)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=a.dir, check=True)
 
 

@@ -81,6 +81,11 @@ pub struct SecretsArgs {
     /// With --git: also scan blobs that no ref reaches.
     #[arg(long)]
     pub all_objects: bool,
+    /// With --git: scan every blob whole. By default a blob stored in a pack
+    /// as a delta against another version of its file is scanned only
+    /// around the lines the delta changed (same findings, less work).
+    #[arg(long)]
+    pub no_delta_scan: bool,
     /// Only lines added in the index against HEAD (for a pre-commit hook).
     #[arg(long, conflicts_with_all = ["git", "range", "since_commit", "all_objects"])]
     pub staged: bool,
@@ -141,6 +146,7 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
             progress: !args.quiet && std::io::stderr().is_terminal(),
             all_objects: args.all_objects,
             verbose: args.verbose,
+            delta_scan: !args.no_delta_scan,
         };
         let range = args
             .range

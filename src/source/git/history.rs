@@ -16,8 +16,11 @@ use std::sync::Mutex;
 use gix::ObjectId;
 use rayon::prelude::*;
 
+use super::deltascan::{self, Record};
 use super::group::{group, Located};
+use super::packscan::Blob;
 use super::progress::Progress;
+use super::rulefacts::RuleFacts;
 use super::{commit_info, commits, one_line, read_blob, tree, Diagnose, GitError, GitOptions};
 use crate::detect::Scanner;
 use crate::finding::Finding;
@@ -114,6 +117,15 @@ pub fn scan_history(
     let progress = Progress::new(opts.progress, intros.len() as u64);
     let found = scan_blobs(repo, scanner, &intros, opts, counters, diagnose, &progress)?;
     progress.finish();
+    if std::env::var_os("GUARDRAIL_DELTA_STATS").is_some() {
+        let [n, w, t] = &deltascan::STATS;
+        diagnose(&format!(
+            "delta scan: {} blobs, {} of their {} bytes in windows",
+            n.load(Ordering::Relaxed),
+            w.load(Ordering::Relaxed),
+            t.load(Ordering::Relaxed)
+        ));
+    }
 
     // Provenance, read once per commit that has findings.
     let mut infos = HashMap::new();
@@ -155,39 +167,63 @@ pub(crate) fn scan_blobs<'i>(
         })?;
     let failed = std::sync::atomic::AtomicU64::new(0);
     let out: Mutex<Vec<(&Intro, Finding)>> = Mutex::new(Vec::new());
-    let process = |intro: &'i Intro, data: &[u8]| {
+    // Delta scanning needs the packs' delta structure; the rules decide
+    // how far around a change a window must reach.
+    let facts = opts.delta_scan.then(|| RuleFacts::new(scanner));
+    let process = |i: usize, blob: Blob<'_>| -> Option<Record> {
+        let intro = &intros[i];
+        let data = blob.data;
         progress.blob(data.len() as u64);
         if data.len() as u64 > opts.max_file_size {
             skip_large(intro, data.len() as u64, opts, counters, diagnose);
-            return;
+            return None;
         }
         if is_binary(data) {
             counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
-            return;
+            return None;
         }
         counters.files.fetch_add(1, Ordering::Relaxed);
         counters
             .bytes
             .fetch_add(data.len() as u64, Ordering::Relaxed);
-        let found = scanner.scan(&intro.path, data);
+        let (found, record) = match &facts {
+            None => (scanner.scan(&intro.path, data), None),
+            Some(facts) => {
+                // Only a base scanned under the same path has the same
+                // path-dependent findings (path rules, test-path filters).
+                let by_delta = blob
+                    .delta
+                    .filter(|d| intros[d.base.intro].path == intro.path)
+                    .and_then(|d| {
+                        deltascan::scan_delta(
+                            scanner,
+                            facts,
+                            i,
+                            &intro.path,
+                            data,
+                            d.base,
+                            d.base_len,
+                            d.ops,
+                        )
+                    });
+                match by_delta {
+                    Some((found, record)) => (found, blob.keep.then_some(record)),
+                    None => deltascan::scan_whole(scanner, facts, i, &intro.path, data, blob.keep),
+                }
+            }
+        };
         if !found.is_empty() {
             let mut out = out.lock().unwrap_or_else(|p| p.into_inner());
             out.extend(found.into_iter().map(|f| (intro, f)));
         }
+        record
     };
 
     // Packed blobs first, in pack order; then whatever was not in a pack.
     let wanted: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
-    let done = super::packscan::scan_packs(repo, &wanted, opts.threads, &|i, data| {
-        process(&intros[i], data)
-    });
+    let done = super::packscan::scan_packs(repo, &wanted, opts.threads, opts.delta_scan, &process);
     drop(wanted);
-    let rest: Vec<&Intro> = intros
-        .iter()
-        .zip(&done)
-        .filter(|(_, d)| !**d)
-        .map(|(i, _)| i)
-        .collect();
+    let rest: Vec<usize> = (0..intros.len()).filter(|&i| !done[i]).collect();
     let sync = repo.clone().into_sync();
     pool.install(|| {
         rest.par_iter().for_each_init(
@@ -196,7 +232,8 @@ pub(crate) fn scan_blobs<'i>(
                 r.object_cache_size_if_unset(32 << 20);
                 (r, Vec::new())
             },
-            |(r, buf), &intro| {
+            |(r, buf), &i| {
+                let intro = &intros[i];
                 // The header tells the size without inflating: a huge blob
                 // never has to fit in memory just to be skipped.
                 if let Ok(h) = r.find_header(intro.blob) {
@@ -213,7 +250,14 @@ pub(crate) fn scan_blobs<'i>(
                     progress.blob(0);
                     return;
                 }
-                process(intro, buf);
+                process(
+                    i,
+                    Blob {
+                        data: buf,
+                        delta: None,
+                        keep: false,
+                    },
+                );
                 // Do not keep one huge blob's buffer around for the rest of the run.
                 if buf.capacity() > 16 << 20 {
                     *buf = Vec::new();

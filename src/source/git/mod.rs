@@ -7,12 +7,14 @@
 //! - [`staged::scan_staged`]: only lines added in the index against HEAD.
 
 pub mod commits;
+pub mod deltascan;
 pub mod group;
 pub mod history;
 pub mod lines;
 pub mod packscan;
 pub mod progress;
 pub mod range;
+pub mod rulefacts;
 pub mod staged;
 pub mod tree;
 
@@ -64,6 +66,10 @@ pub struct GitOptions {
     pub all_objects: bool,
     /// Notes for skipped blobs.
     pub verbose: bool,
+    /// History scans: scan a blob stored as a pack delta only around what
+    /// the delta changed, carrying the base's findings over (same findings
+    /// as a whole-blob scan; `--no-delta-scan` turns it off).
+    pub delta_scan: bool,
 }
 
 impl Default for GitOptions {
@@ -74,6 +80,7 @@ impl Default for GitOptions {
             progress: false,
             all_objects: false,
             verbose: false,
+            delta_scan: true,
         }
     }
 }
