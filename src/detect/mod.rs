@@ -3,10 +3,13 @@
 
 pub mod examples;
 pub mod filters;
+mod keywords;
+
+pub use keywords::{Hit, Keywords};
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
@@ -32,7 +35,7 @@ pub struct RawMatch {
 /// share across threads (`&Scanner` is all a worker needs).
 pub struct Scanner {
     rules: RuleSet,
-    keywords: AhoCorasick,
+    keywords: Keywords,
     /// For each keyword pattern, the rules it enables.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords: run on every file.
@@ -60,15 +63,8 @@ impl Scanner {
                 }
             }
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A full DFA: one table lookup per byte. With ~450
-            // case-insensitive keywords no SIMD prefilter applies, and the
-            // default (an NFA) spends twice as long per byte.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("keyword automaton: keywords are plain literals");
+        let keywords =
+            Keywords::new(&words).expect("keyword automaton: keywords are plain literals");
         let inline_allow = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .build(INLINE_ALLOW)
@@ -110,12 +106,14 @@ impl Scanner {
         };
         let mut line = 0..0;
         let mut line_known = false;
-        for m in self.keywords.find_overlapping_iter(data) {
-            if !line_known || m.start() < line.start || m.start() > line.end {
-                line = line_bounds(data, m.start(), m.start());
+        let mut hits = Vec::new();
+        self.keywords.hits(data, &mut hits);
+        for hit in hits {
+            if !line_known || hit.start < line.start || hit.start > line.end {
+                line = line_bounds(data, hit.start, hit.start);
                 line_known = true;
             }
-            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+            for &r in &self.keyword_rules[hit.pattern as usize] {
                 if !path_ok(r) {
                     continue;
                 }
