@@ -1,7 +1,12 @@
 //! Embeds every `rules/*.toml` into the binary, so adding a rule pack needs
-//! no code change.
+//! no code change, and analyses each built-in rule's regex once here
+//! (capture groups, keyword scope) instead of at every start-up.
 
 use std::{env, fs, path::Path};
+
+#[path = "src/rules/scope.rs"]
+#[allow(dead_code)]
+mod scope;
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
@@ -22,6 +27,40 @@ fn main() {
             "    ({name:?}, include_str!({:?})),\n",
             f.display().to_string()
         ));
+    }
+    out.push_str("];\n");
+    out.push_str("pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope)] = &[\n");
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        // A pack that does not parse is reported by the library with its
+        // line; here it just gets no precomputed facts.
+        let Ok(pack) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        let rules = pack.get("rules").and_then(|r| r.as_array());
+        for rule in rules.into_iter().flatten() {
+            let (Some(id), Some(regex)) = (
+                rule.get("id").and_then(|v| v.as_str()),
+                rule.get("regex").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            let keywords: Vec<String> = rule
+                .get("keywords")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+            let Ok(hir) = scope::parse(regex) else {
+                continue;
+            };
+            let captures = hir.properties().explicit_captures_len();
+            let scope = scope::KeywordScope::of(&hir, &keywords);
+            out.push_str(&format!(
+                "    ({id:?}, {captures}, KeywordScope::{scope:?}),\n"
+            ));
+        }
     }
     out.push_str("];\n");
     fs::write(

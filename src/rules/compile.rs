@@ -28,17 +28,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn compile(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
-        if spec.id.is_empty()
-            || !spec
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(RuleError::Invalid {
-                id: spec.id.clone(),
-                message: "id must be non-empty lower-case letters, digits and dashes".into(),
-            });
-        }
+        check_plain_id(&spec)?;
         Self::compile_checked_id(spec, origin)
     }
 
@@ -56,25 +46,38 @@ impl Rule {
         Self::compile_checked_id(spec, origin)
     }
 
+    /// A built-in rule whose regex the build script already parsed and
+    /// analysed (`build.rs`): parsing ~250 regexes again would be most of
+    /// start-up.
+    pub(crate) fn compile_builtin(
+        spec: RuleSpec,
+        origin: &str,
+        facts: RegexFacts,
+    ) -> Result<Rule, RuleError> {
+        check_plain_id(&spec)?;
+        Self::compile_with(spec, origin, Some(facts))
+    }
+
     fn compile_checked_id(spec: RuleSpec, origin: &str) -> Result<Rule, RuleError> {
+        Self::compile_with(spec, origin, None)
+    }
+
+    fn compile_with(
+        spec: RuleSpec,
+        origin: &str,
+        facts: Option<RegexFacts>,
+    ) -> Result<Rule, RuleError> {
         let invalid = |message: String| RuleError::Invalid {
             id: spec.id.clone(),
             message,
         };
-        // Syntax is checked now (cheap) so a bad rule fails at load time with
-        // its id; the matching engine is built lazily by `regex()`.
-        let hir = regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .unicode(false)
-            .build()
-            .parse(&spec.regex)
-            .map_err(|e| RuleError::Regex {
-                id: spec.id.clone(),
-                what: "rule",
-                message: one_line(&e.to_string()),
-            })?;
-        let groups = hir.properties().explicit_captures_len();
-        let scope = KeywordScope::of(&hir, &spec.keywords);
+        let RegexFacts {
+            captures: groups,
+            scope,
+        } = match facts {
+            Some(f) => f,
+            None => RegexFacts::of(&spec.id, &spec.regex, &spec.keywords)?,
+        };
         let secret_group = match spec.secret_group {
             Some(g) if g > groups => {
                 return Err(invalid(format!(
@@ -161,6 +164,46 @@ impl Rule {
     }
     pub fn has_filter(&self, f: Filter) -> bool {
         self.spec.filters.contains(&f)
+    }
+}
+
+/// Our own rules' ids: lower-case letters, digits and dashes.
+fn check_plain_id(spec: &RuleSpec) -> Result<(), RuleError> {
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(RuleError::Invalid {
+            id: spec.id.clone(),
+            message: "id must be non-empty lower-case letters, digits and dashes".into(),
+        });
+    }
+    Ok(())
+}
+
+/// What matching needs to know from a rule's parsed regex.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RegexFacts {
+    /// Number of explicit capture groups.
+    pub captures: usize,
+    pub scope: KeywordScope,
+}
+
+impl RegexFacts {
+    /// Parse the regex (so a bad rule fails at load time with its id; the
+    /// matching engine is built lazily by `Rule::regex`) and analyse it.
+    fn of(id: &str, regex: &str, keywords: &[String]) -> Result<RegexFacts, RuleError> {
+        let hir = super::scope::parse(regex).map_err(|e| RuleError::Regex {
+            id: id.to_string(),
+            what: "rule",
+            message: one_line(&e.to_string()),
+        })?;
+        Ok(RegexFacts {
+            captures: hir.properties().explicit_captures_len(),
+            scope: KeywordScope::of(&hir, keywords),
+        })
     }
 }
 

@@ -9,6 +9,9 @@
 //! keep running on the whole file. No crate answers "does every match of
 //! this regex contain one of these literals", so the analysis over
 //! `regex_syntax`'s HIR is written here.
+//!
+//! `build.rs` includes this file to analyse the built-in rules at build
+//! time, so it depends on nothing but `regex_syntax` and std.
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -31,6 +34,15 @@ pub enum KeywordScope {
 const MAX_STRINGS: usize = 512;
 const MAX_STRING_LEN: usize = 64;
 
+/// Parse a rule regex the way the matcher compiles it (ASCII, bytes).
+pub fn parse(regex: &str) -> Result<Hir, regex_syntax::Error> {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .unicode(false)
+        .build()
+        .parse(regex)
+}
+
 impl KeywordScope {
     pub fn of(hir: &Hir, keywords: &[String]) -> KeywordScope {
         let keywords: Vec<Vec<u8>> = keywords
@@ -47,72 +59,146 @@ impl KeywordScope {
     }
 }
 
-/// Whether every match of `hir` contains one of `keywords` (lower-case),
-/// compared ASCII case-insensitively like the keyword automaton.
-fn must_contain_keyword(hir: &Hir, keywords: &[Vec<u8>]) -> bool {
-    if let Some(set) = exact_strings(hir) {
-        if all_contain_keyword(&set, keywords) {
-            return true;
-        }
-    }
-    match hir.kind() {
-        HirKind::Capture(c) => must_contain_keyword(&c.sub, keywords),
-        HirKind::Repetition(r) => r.min >= 1 && must_contain_keyword(&r.sub, keywords),
-        HirKind::Alternation(hs) => hs.iter().all(|h| must_contain_keyword(h, keywords)),
-        HirKind::Concat(hs) => concat_must_contain(hs.to_vec(), keywords, 0),
-        _ => false,
-    }
+/// The "does every match contain a keyword" question for one regex. The
+/// search over concatenations and alternation branches can grow quickly on
+/// rules that fail it (long context regexes); `budget` bounds the work, and
+/// running out answers "no", which only costs speed.
+struct Analysis<'k> {
+    keywords: &'k [Vec<u8>],
+    budget: std::cell::Cell<u32>,
 }
 
-/// `must_contain_keyword` for a sequence of parts matched one after another.
-fn concat_must_contain(parts: Vec<Hir>, keywords: &[Vec<u8>], depth: usize) -> bool {
-    if parts.iter().any(|h| must_contain_keyword(h, keywords)) {
-        return true;
+/// Steps of analysis per rule; the slowest built-in rule that passes needs
+/// well under a tenth of this.
+const BUDGET: u32 = 500;
+
+fn must_contain_keyword(hir: &Hir, keywords: &[Vec<u8>]) -> bool {
+    let analysis = Analysis {
+        keywords,
+        budget: std::cell::Cell::new(BUDGET),
+    };
+    analysis.must(hir)
+}
+
+impl Analysis<'_> {
+    /// Take one step of the budget; false when it is spent.
+    fn step(&self) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        left > 0
     }
-    // A keyword can straddle parts: `(?i)secret` is six classes, and in
-    // `sk-(?:proj|admin)-` the keyword `sk-proj-` spans three. Every match
-    // of parts i..=j contains some string of
-    // suffixes(i) x exact(i+1..j) x prefixes(j).
-    for i in 0..parts.len() {
-        let Some(mut acc) = affixes(&parts[i], ExtractKind::Suffix) else {
-            continue;
-        };
-        for part in &parts[i + 1..] {
-            if let Some(ends) = affixes(part, ExtractKind::Prefix).and_then(|p| product(&acc, &p)) {
-                if all_contain_keyword(&ends, keywords) {
-                    return true;
-                }
-            }
-            match exact_strings(part).and_then(|set| product(&acc, &set)) {
-                Some(next) => acc = next,
-                None => break,
-            }
+
+    fn all_contain(&self, set: &[Vec<u8>]) -> bool {
+        all_contain_keyword(set, self.keywords)
+    }
+
+    /// Whether every match of `hir` contains one of the keywords
+    /// (lower-case), compared ASCII case-insensitively like the keyword
+    /// automaton.
+    fn must(&self, hir: &Hir) -> bool {
+        if !self.step() {
+            return false;
+        }
+        if exact_strings(hir).is_some_and(|set| self.all_contain(&set)) {
+            return true;
+        }
+        match hir.kind() {
+            HirKind::Capture(c) => self.must(&c.sub),
+            HirKind::Repetition(r) => r.min >= 1 && self.must(&r.sub),
+            HirKind::Alternation(hs) => hs.iter().all(|h| self.must(h)),
+            HirKind::Concat(hs) => self.concat(hs.to_vec(), 0),
+            _ => false,
         }
     }
-    // Prefix factoring turns `sk-proj-|sk-admin-` into `sk-(?:proj-|admin-)`:
-    // try each branch of the first alternation in place.
-    if depth < 4 {
+
+    /// `must` for a sequence of parts matched one after another.
+    fn concat(&self, parts: Vec<Hir>, depth: usize) -> bool {
+        if parts.iter().any(|h| self.must(h)) {
+            return true;
+        }
+        // A keyword can straddle parts: `(?i)secret` is six classes, and in
+        // `sk-(?:proj|admin)-` the keyword `sk-proj-` spans three. Every
+        // match of parts i..=j contains some string of
+        // suffixes(i) x exact(i+1..j) x prefixes(j).
+        let facts: Vec<PartFacts> = parts.iter().map(PartFacts::of).collect();
+        for i in 0..parts.len() {
+            let Some(mut acc) = facts[i].suffixes().cloned() else {
+                continue;
+            };
+            for f in &facts[i + 1..] {
+                if !self.step() {
+                    return false;
+                }
+                if let Some(ends) = f.prefixes().and_then(|p| product(&acc, p)) {
+                    if self.all_contain(&ends) {
+                        return true;
+                    }
+                }
+                match f.exact().and_then(|set| product(&acc, set)) {
+                    Some(next) => acc = next,
+                    None => break,
+                }
+            }
+        }
+        // Prefix factoring turns `sk-proj-|sk-admin-` into
+        // `sk-(?:proj-|admin-)`: try each branch of the first alternation in
+        // place.
+        if depth >= 4 {
+            return false;
+        }
         let alt = parts
             .iter()
             .position(|h| matches!(unwrap_capture(h).kind(), HirKind::Alternation(_)));
-        if let Some(j) = alt {
-            let HirKind::Alternation(branches) = unwrap_capture(&parts[j]).kind() else {
-                unreachable!("position() checked the kind");
-            };
-            if branches.len() <= 16 {
-                return branches.iter().all(|b| {
-                    let mut seq = parts[..j].to_vec();
-                    match b.kind() {
-                        HirKind::Concat(inner) => seq.extend(inner.iter().cloned()),
-                        _ => seq.push(b.clone()),
-                    }
-                    seq.extend(parts[j + 1..].iter().cloned());
-                    concat_must_contain(seq, keywords, depth + 1)
-                });
-            }
+        let Some(j) = alt else {
+            return false;
+        };
+        let HirKind::Alternation(branches) = unwrap_capture(&parts[j]).kind() else {
+            unreachable!("position() checked the kind");
+        };
+        branches.len() <= 16
+            && branches.iter().all(|b| {
+                let mut seq = parts[..j].to_vec();
+                match b.kind() {
+                    HirKind::Concat(inner) => seq.extend(inner.iter().cloned()),
+                    _ => seq.push(b.clone()),
+                }
+                seq.extend(parts[j + 1..].iter().cloned());
+                self.concat(seq, depth + 1)
+            })
+    }
+}
+
+/// What the concatenation search needs to know about one part, computed
+/// when first asked (literal extraction is the costly step).
+struct PartFacts<'h> {
+    hir: &'h Hir,
+    exact: std::cell::OnceCell<Option<Vec<Vec<u8>>>>,
+    prefixes: std::cell::OnceCell<Option<Vec<Vec<u8>>>>,
+    suffixes: std::cell::OnceCell<Option<Vec<Vec<u8>>>>,
+}
+
+impl<'h> PartFacts<'h> {
+    fn of(hir: &'h Hir) -> PartFacts<'h> {
+        PartFacts {
+            hir,
+            exact: Default::default(),
+            prefixes: Default::default(),
+            suffixes: Default::default(),
         }
     }
-    false
+    fn exact(&self) -> Option<&Vec<Vec<u8>>> {
+        self.exact.get_or_init(|| exact_strings(self.hir)).as_ref()
+    }
+    fn prefixes(&self) -> Option<&Vec<Vec<u8>>> {
+        self.prefixes
+            .get_or_init(|| affixes(self.hir, ExtractKind::Prefix))
+            .as_ref()
+    }
+    fn suffixes(&self) -> Option<&Vec<Vec<u8>>> {
+        self.suffixes
+            .get_or_init(|| affixes(self.hir, ExtractKind::Suffix))
+            .as_ref()
+    }
 }
 
 fn unwrap_capture(h: &Hir) -> &Hir {
@@ -150,6 +236,14 @@ fn all_contain_keyword(set: &[Vec<u8>], keywords: &[Vec<u8>]) -> bool {
 /// Every string `hir` can match, lower-cased, when there are few and short
 /// ones; `None` otherwise.
 fn exact_strings(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    // Cheap bound from the HIR's precomputed properties before enumerating.
+    if hir
+        .properties()
+        .maximum_len()
+        .is_none_or(|n| n > MAX_STRING_LEN)
+    {
+        return None;
+    }
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
@@ -289,12 +383,7 @@ mod tests {
     use super::*;
 
     fn scope(re: &str, kws: &[&str]) -> KeywordScope {
-        let hir = regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .unicode(false)
-            .build()
-            .parse(re)
-            .unwrap();
+        let hir = parse(re).unwrap();
         let kws: Vec<String> = kws.iter().map(|s| s.to_string()).collect();
         KeywordScope::of(&hir, &kws)
     }
