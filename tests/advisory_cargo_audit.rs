@@ -162,7 +162,7 @@ fn same_results_as_cargo_audit() {
             (
                 f.vuln.package.name.clone(),
                 f.vuln.package.version.clone(),
-                f.vuln.id.clone(),
+                f.vuln.id.to_string(),
             )
         };
         // Known, intended difference: cargo-audit drops advisories limited to

@@ -53,7 +53,7 @@ fn range_cases_from_fixtures() {
         let r = match_packages(&db, std::slice::from_ref(&pkg));
         let got = if !r.unmatched.is_empty() {
             "unmatched"
-        } else if r.vulnerabilities.iter().any(|v| v.id == adv.id) {
+        } else if r.vulnerabilities.iter().any(|v| *v.id == *adv.id) {
             "affected"
         } else {
             "safe"

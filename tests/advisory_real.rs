@@ -100,7 +100,7 @@ fn audit_of_an_old_rustsec_lockfile() {
     let has = |id: &str, name: &str| {
         r.findings
             .iter()
-            .any(|f| f.vuln.id == id && f.vuln.package.name == name)
+            .any(|f| &*f.vuln.id == id && f.vuln.package.name == name)
     };
     // smallvec 0.6.9: buffer overflow in insert_many, fixed in 0.6.14 / 1.6.1.
     assert!(
@@ -114,7 +114,7 @@ fn audit_of_an_old_rustsec_lockfile() {
     let sv = r
         .findings
         .iter()
-        .find(|f| f.vuln.id == "RUSTSEC-2021-0003")
+        .find(|f| &*f.vuln.id == "RUSTSEC-2021-0003")
         .unwrap();
     assert!(
         sv.vuln.fixed.iter().any(|f| f.contains("1.6.1")),
@@ -148,16 +148,16 @@ fn review_between_two_real_revisions() {
     let base_ids: Vec<(String, String)> = audit(&db, &base, &policy())
         .findings
         .iter()
-        .map(|f| (f.vuln.package.name.clone(), f.vuln.id.clone()))
+        .map(|f| (f.vuln.package.name.clone(), f.vuln.id.to_string()))
         .collect();
     let head_ids: Vec<(String, String)> = audit(&db, &head, &policy())
         .findings
         .iter()
-        .map(|f| (f.vuln.package.name.clone(), f.vuln.id.clone()))
+        .map(|f| (f.vuln.package.name.clone(), f.vuln.id.to_string()))
         .collect();
     assert!(r.count(Status::Introduced) > 0 && r.count(Status::StillPresent) > 0);
     for f in &r.findings {
-        let key = (f.vuln.package.name.clone(), f.vuln.id.clone());
+        let key = (f.vuln.package.name.clone(), f.vuln.id.to_string());
         match f.status {
             Status::Introduced => assert!(
                 head_ids.contains(&key) && !base_ids.contains(&key),
@@ -307,7 +307,7 @@ fn ghsa_records_and_alias_merge() {
             (
                 f.vuln.package.name.as_str(),
                 f.vuln.package.version.as_str(),
-                f.vuln.id.as_str(),
+                &*f.vuln.id,
             )
         })
         .collect();
@@ -335,9 +335,9 @@ fn ghsa_records_and_alias_merge() {
     let r = audit(&db, &[pkg(Ecosystem::PyPI, "demo", "1.2")], &policy());
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
     let v = &r.findings[0].vuln;
-    assert_eq!(v.ids, vec!["GHSA-aaaa-bbbb-cccc", "PYSEC-1", "CVE-2099-1"]);
+    assert_eq!(*v.ids, ["GHSA-aaaa-bbbb-cccc", "PYSEC-1", "CVE-2099-1"]);
     assert_eq!(v.severity, Severity::High);
-    assert_eq!(v.fixed, vec!["1.4.2", "1.5"]);
+    assert_eq!(*v.fixed, ["1.4.2", "1.5"]);
 }
 
 #[test]
@@ -353,7 +353,7 @@ fn deny_package_with_and_without_range() {
     };
     let r = audit(&db, &pkgs, &p);
     assert_eq!(r.findings.len(), 1);
-    assert!(r.failed && r.findings[0].vuln.kind == "denied");
+    assert!(r.failed && &*r.findings[0].vuln.kind == "denied");
     let p = Policy {
         deny: vec![DenySpec::parse("@scope/left-pad@>=2").unwrap()],
         ..policy()

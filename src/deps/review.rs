@@ -239,9 +239,10 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
     };
     // Keyed by package name and flaw, not by version: an upgrade that
     // leaves the flaw in place is "still present", and a flaw is "fixed"
-    // only when no version of the package in head has it. Findings are
-    // bucketed by package (so matching is not quadratic) and refer to each
-    // other by index, so each vulnerability is moved into its finding once.
+    // only when no version of the package in head has it. Two findings in
+    // one package are the same flaw when they share an id or alias, so
+    // every lookup is by (package, id) and never compares findings
+    // pairwise (a package with hundreds of advisories made that quadratic).
     let key = |v: &Vulnerability| {
         (
             v.package.ecosystem,
@@ -250,17 +251,23 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
     };
     let base_keys: Vec<_> = b.vulnerabilities.iter().map(key).collect();
     let head_keys: Vec<_> = h.vulnerabilities.iter().map(key).collect();
-    let mut by_pkg: HashMap<_, Vec<usize>> = HashMap::new();
-    for (j, k) in base_keys.iter().enumerate() {
-        by_pkg.entry(k).or_default().push(j);
+    // (package, id) -> the first base finding carrying that id.
+    let mut base_by_id: HashMap<(&_, &str), usize> = HashMap::new();
+    for (j, v) in b.vulnerabilities.iter().enumerate() {
+        for id in v.ids.iter() {
+            base_by_id.entry((&base_keys[j], id.as_str())).or_insert(j);
+        }
     }
-    let mut head_by_pkg: HashMap<_, Vec<usize>> = HashMap::new();
+    let mut head_ids: HashSet<(&_, &str)> = HashSet::new();
     let mut head_status = Vec::with_capacity(h.vulnerabilities.len());
     for (i, v) in h.vulnerabilities.iter().enumerate() {
         let k = &head_keys[i];
-        let same = by_pkg
-            .get(k)
-            .and_then(|list| list.iter().find(|&&j| same_ids(&b.vulnerabilities[j], v)));
+        // The earliest base finding sharing any id, as a scan in order would.
+        let same = v
+            .ids
+            .iter()
+            .filter_map(|id| base_by_id.get(&(k, id.as_str())))
+            .min();
         head_status.push(match same {
             Some(&j) => (
                 Status::StillPresent,
@@ -268,22 +275,19 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
             ),
             None => (Status::Introduced, None),
         });
-        head_by_pkg.entry(k).or_default().push(i);
+        head_ids.extend(v.ids.iter().map(|id| (k, id.as_str())));
     }
-    let mut fixed: HashMap<_, Vec<usize>> = HashMap::new();
+    // Ids already reported fixed, so a flaw is reported once per package.
+    let mut fixed_ids: HashSet<(&_, &str)> = HashSet::new();
     let mut is_fixed = vec![false; b.vulnerabilities.len()];
     for (j, bv) in b.vulnerabilities.iter().enumerate() {
         let k = &base_keys[j];
-        let in_head = head_by_pkg
-            .get(k)
-            .is_some_and(|l| l.iter().any(|&i| same_ids(bv, &h.vulnerabilities[i])));
-        let done = fixed
-            .get(k)
-            .is_some_and(|l| l.iter().any(|&f| same_ids(&b.vulnerabilities[f], bv)));
-        if in_head || done {
+        let seen =
+            |set: &HashSet<(&_, &str)>| bv.ids.iter().any(|id| set.contains(&(k, id.as_str())));
+        if seen(&head_ids) || seen(&fixed_ids) {
             continue;
         }
-        fixed.entry(k).or_default().push(j);
+        fixed_ids.extend(bv.ids.iter().map(|id| (k, id.as_str())));
         is_fixed[j] = true;
     }
     let mut findings = Vec::new();
@@ -303,12 +307,6 @@ pub fn review(db: &Database, base: &[Package], head: &[Package], policy: &Policy
         }
     }
     finish("review", findings, h.unmatched, warnings)
-}
-
-/// Same flaw, for two findings already known to be in one package (same
-/// ecosystem and normalised name): they share an id or alias.
-fn same_ids(a: &Vulnerability, b: &Vulnerability) -> bool {
-    a.ids.iter().any(|i| b.ids.contains(i))
 }
 
 fn finish(
@@ -364,17 +362,17 @@ fn with_denied(
             match spec.matches(p) {
                 Ok(true) => m.vulnerabilities.push(Vulnerability {
                     package: p.clone(),
-                    id: format!("denied:{}", spec.spec),
-                    ids: vec![format!("denied:{}", spec.spec)],
-                    summary: format!("{} is on the deny list ({})", p.name, spec.spec),
-                    details: String::new(),
+                    id: format!("denied:{}", spec.spec).into(),
+                    ids: vec![format!("denied:{}", spec.spec)].into(),
+                    summary: format!("{} is on the deny list ({})", p.name, spec.spec).into(),
+                    details: "".into(),
                     severity: Severity::Unknown,
                     cvss_score: None,
                     cvss_vector: None,
                     kind: "denied".into(),
                     informational: false,
-                    fixed: Vec::new(),
-                    url: String::new(),
+                    fixed: Vec::new().into(),
+                    url: "".into(),
                 }),
                 Ok(false) => {}
                 Err(e) => warnings.push(format!(
@@ -395,7 +393,7 @@ fn finding(
     warnings: &mut Vec<String>,
 ) -> Finding {
     let allowed = allowed_reason(&vuln, policy, warnings);
-    let denied = vuln.kind == "denied";
+    let denied = &*vuln.kind == "denied";
     let at_level = denied || (!vuln.informational && vuln.severity >= policy.fail_on);
     let counts = match status {
         Status::Present | Status::Introduced => true,

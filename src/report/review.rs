@@ -57,7 +57,7 @@ fn ids_md(f: &Finding) -> String {
 fn sev_md(f: &Finding) -> String {
     let v = &f.vuln;
     let mut s = if v.informational {
-        v.kind.clone()
+        v.kind.to_string()
     } else {
         v.severity.as_str().to_string()
     };

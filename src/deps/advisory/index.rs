@@ -13,18 +13,22 @@ use super::{Advisory, Database};
 use rayon::prelude::*;
 
 /// Bump when the model changes shape so old caches are ignored.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const FILE_NAME: &str = ".guardrail-index.bin";
 
+/// The cache file is this header (postcard) followed by the advisories in
+/// chunks, each its own postcard blob, so they decode in parallel (decoding
+/// is most of a cached load). The chunks sit outside the header as raw
+/// bytes: as a serde `Vec<u8>` each byte went through the sequence visitor
+/// one at a time.
 #[derive(Serialize, Deserialize)]
-struct Cached {
+struct Header {
     format: u32,
     fingerprint: String,
-    /// The database without its advisories...
+    /// The database without its advisories.
     db: Database,
-    /// ...which are stored in chunks, each its own postcard blob, so they
-    /// decode in parallel (decoding is most of a cached load).
-    chunks: Vec<Vec<u8>>,
+    /// Byte length of each chunk, in file order.
+    chunk_lens: Vec<u64>,
 }
 
 const CHUNKS: usize = 16;
@@ -84,13 +88,16 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
         .chunks(per)
         .filter_map(|c| postcard::to_allocvec(c).ok())
         .collect();
-    let mut cached = Cached {
+    let mut cached = Header {
         format: FORMAT,
         fingerprint: fp,
         db,
-        chunks,
+        chunk_lens: chunks.iter().map(|c| c.len() as u64).collect(),
     };
-    if let Ok(bytes) = postcard::to_allocvec(&cached) {
+    if let Ok(mut bytes) = postcard::to_allocvec(&cached) {
+        for c in &chunks {
+            bytes.extend_from_slice(c);
+        }
         // A read-only DB (a CI checkout of shared data) falls back to the
         // user cache dir; failing both only costs speed.
         for c in &candidates {
@@ -106,12 +113,22 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
 /// A cache of this format, with the fingerprint it was written for.
 fn read_cache(path: &Path) -> Option<(String, Database)> {
     let bytes = std::fs::read(path).ok()?;
-    let c: Cached = postcard::from_bytes(&bytes).ok()?;
+    let (c, mut rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
     if c.format != FORMAT {
         return None;
     }
-    let parts: Vec<Option<Vec<Advisory>>> = c
-        .chunks
+    let mut chunks = Vec::with_capacity(c.chunk_lens.len());
+    for &len in &c.chunk_lens {
+        // A truncated or corrupt file is a miss, never a panic.
+        let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
+        let (chunk, tail) = rest.split_at(len);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let parts: Vec<Option<Vec<Advisory>>> = chunks
         .par_iter()
         .map(|b| postcard::from_bytes(b).ok())
         .collect();

@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,24 +13,28 @@ use crate::deps::model::{Ecosystem, Package};
 use crate::deps::version;
 
 /// One flaw (all its ids merged) in one package.
+///
+/// The advisory's text is shared (`Arc`): review hands one match to both
+/// sides of a diff and to every package pinning that version, and copying
+/// `details` for each was a large share of review time.
 #[derive(Debug, Clone, Serialize)]
 pub struct Vulnerability {
     pub package: Package,
     /// The id reported first (RUSTSEC, GHSA, PYSEC, ... before CVE).
-    pub id: String,
+    pub id: Arc<str>,
     /// Every id and alias of the merged advisories, `id` first.
-    pub ids: Vec<String>,
-    pub summary: String,
-    pub details: String,
+    pub ids: Arc<[String]>,
+    pub summary: Arc<str>,
+    pub details: Arc<str>,
     pub severity: Severity,
     pub cvss_score: Option<f64>,
-    pub cvss_vector: Option<String>,
+    pub cvss_vector: Option<Arc<str>>,
     /// `vulnerability`, or an informational kind (`unmaintained`, `unsound`...).
-    pub kind: String,
+    pub kind: Arc<str>,
     pub informational: bool,
     /// Versions (or requirements) that fix it.
-    pub fixed: Vec<String>,
-    pub url: String,
+    pub fixed: Arc<[String]>,
+    pub url: Arc<str>,
 }
 
 /// A package we could not decide about: never silently safe.
@@ -358,7 +363,7 @@ fn merge_aliases<'a>(hits: &[&'a Advisory]) -> Vec<Vec<&'a Advisory>> {
 fn build(pkg: &Package, name: &str, group: &[&Advisory]) -> Vulnerability {
     let primary = group
         .iter()
-        .min_by_key(|a| (id_rank(&a.id), a.id.clone()))
+        .min_by(|a, b| (id_rank(&a.id), &a.id).cmp(&(id_rank(&b.id), &b.id)))
         .expect("groups are never empty");
     let mut ids: Vec<String> = vec![primary.id.clone()];
     let mut rest: Vec<String> = group
@@ -366,7 +371,7 @@ fn build(pkg: &Package, name: &str, group: &[&Advisory]) -> Vulnerability {
         .flat_map(|a| std::iter::once(a.id.clone()).chain(a.aliases.iter().cloned()))
         .filter(|i| i != &primary.id)
         .collect();
-    rest.sort_by_key(|i| (id_rank(i), i.clone()));
+    rest.sort_by(|a, b| (id_rank(a), a).cmp(&(id_rank(b), b)));
     rest.dedup();
     ids.extend(rest);
     let scored = group
@@ -392,20 +397,19 @@ fn build(pkg: &Package, name: &str, group: &[&Advisory]) -> Vulnerability {
         .iter()
         .map(|a| a.summary.as_str())
         .find(|s| !s.is_empty())
-        .unwrap_or("")
-        .to_string();
+        .unwrap_or("");
     Vulnerability {
         package: pkg.clone(),
-        id: primary.id.clone(),
-        ids,
-        summary,
-        details: primary.details.clone(),
+        id: primary.id.as_str().into(),
+        ids: ids.into(),
+        summary: summary.into(),
+        details: primary.details.as_str().into(),
         severity,
         cvss_score: scored.and_then(|a| a.cvss_score),
-        cvss_vector: scored.and_then(|a| a.cvss_vector.clone()),
-        kind: kind_src.kind.as_str().to_string(),
+        cvss_vector: scored.and_then(|a| a.cvss_vector.as_deref().map(Arc::from)),
+        kind: kind_src.kind.as_str().into(),
         informational: vuln.is_none(),
-        fixed,
-        url: primary.url.clone(),
+        fixed: fixed.into(),
+        url: primary.url.as_str().into(),
     }
 }

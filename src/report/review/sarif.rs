@@ -17,7 +17,7 @@ pub fn to_sarif(report: &Report) -> Value {
     let mut rules: BTreeMap<String, Value> = BTreeMap::new();
     for f in &shown {
         let v = &f.vuln;
-        rules.entry(v.id.clone()).or_insert_with(|| {
+        rules.entry(v.id.to_string()).or_insert_with(|| {
             let mut help = format!("{}\n\n", v.summary);
             if !v.details.is_empty() {
                 help.push_str(&v.details);
@@ -84,7 +84,7 @@ pub fn to_sarif(report: &Report) -> Value {
             ]);
             let mut r = json!({
                 "ruleId": v.id,
-                "ruleIndex": rule_index[&v.id],
+                "ruleIndex": rule_index[&v.id.to_string()],
                 "level": level(f),
                 "message": {"text": msg},
                 "locations": [{
@@ -133,7 +133,7 @@ fn level(f: &Finding) -> &'static str {
         Critical | High => "error",
         Medium => "warning",
         Low | Unknown => {
-            if f.vuln.kind == "denied" {
+            if &*f.vuln.kind == "denied" {
                 "error"
             } else {
                 "note"
