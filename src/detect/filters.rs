@@ -281,8 +281,20 @@ const REFERENCE_PREFIXES: &[&str] = &[
 
 pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if lower.starts_with('$') || lower.starts_with('@') || lower.starts_with('&') {
+    if lower.starts_with('$') || lower.starts_with('&') {
         return true;
+    }
+    // `@token`, `@Microsoft.KeyVault(SecretUri=...)`, `@config.key`: an
+    // instance variable, decorator or Key Vault reference. A quoted value
+    // with punctuation after the `@` is a password that starts with one.
+    if let Some(rest) = secret.strip_prefix('@') {
+        let head = rest.split('(').next().unwrap_or(rest);
+        let named = head
+            .split(['.', ':'])
+            .all(|seg| !seg.is_empty() && is_identifier(seg));
+        if named || !is_quoted_in(line, secret) {
+            return true;
+        }
     }
     if REFERENCE_PARTS.iter().any(|p| lower.contains(p))
         || REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p))

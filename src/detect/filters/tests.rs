@@ -209,6 +209,19 @@ fn code_outside_code_files_is_a_reference() {
 }
 
 #[test]
+fn at_sign_references_and_passwords() {
+    let r = |s: &str, line: &str| is_reference(s, line.as_bytes(), "app.yml");
+    assert!(r("@db_password", "password: @db_password"));
+    assert!(r("@db_password", "password: \"@db_password\""));
+    assert!(r(
+        "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+        "\"Key\": \"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)\""
+    ));
+    assert!(r("@q8Zr#2LmX9vPd", "password: @q8Zr#2LmX9vPd"));
+    assert!(!r("@q8Zr#2LmX9vPd", "password: \"@q8Zr#2LmX9vPd\""));
+}
+
+#[test]
 fn declared_types_are_not_values() {
     let t = |secret: &str, matched: &str, line: &str| {
         is_declared_type(secret, matched.as_bytes(), line.as_bytes())
