@@ -7,6 +7,9 @@
 
 use crate::rules::{Filter, Rule};
 
+mod code;
+use code::{is_badge_token, is_declared_type, is_scoped_path};
+
 pub struct Context<'a> {
     pub secret: &'a [u8],
     pub matched: &'a [u8],
@@ -26,11 +29,14 @@ pub fn rejects(rule: &Rule, ctx: &Context<'_>) -> bool {
     };
     rule.spec.filters.iter().any(|f| match f {
         Filter::Placeholder => is_placeholder(secret) || is_test_value(secret, ctx.path),
-        Filter::Reference => is_reference(secret, ctx.line, ctx.path),
+        Filter::Reference => {
+            is_reference(secret, ctx.line, ctx.path)
+                || is_declared_type(secret, ctx.matched, ctx.line)
+        }
         Filter::Uuid => is_uuid(secret),
         Filter::Sequential => is_sequential(secret),
         Filter::Hash => is_hash(secret, ctx.line, ctx.path),
-        Filter::Path => is_path_or_plain_url(secret),
+        Filter::Path => is_path_or_plain_url(secret) || is_badge_token(secret, ctx.line),
         Filter::Word => is_plain_words(secret) || is_number(secret),
     })
 }
@@ -278,8 +284,20 @@ const REFERENCE_PREFIXES: &[&str] = &[
 
 pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if lower.starts_with('$') || lower.starts_with('@') || lower.starts_with('&') {
+    if lower.starts_with('$') || lower.starts_with('&') {
         return true;
+    }
+    // `@token`, `@Microsoft.KeyVault(SecretUri=...)`, `@config.key`: an
+    // instance variable, decorator or Key Vault reference. A quoted value
+    // with punctuation after the `@` is a password that starts with one.
+    if let Some(rest) = secret.strip_prefix('@') {
+        let head = rest.split('(').next().unwrap_or(rest);
+        let named = head
+            .split(['.', ':'])
+            .all(|seg| !seg.is_empty() && is_identifier(seg));
+        if named || !is_quoted_in(line, secret) {
+            return true;
+        }
     }
     if REFERENCE_PARTS.iter().any(|p| lower.contains(p))
         || REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p))
@@ -288,7 +306,7 @@ pub fn is_reference(secret: &str, line: &[u8], path: &str) -> bool {
     }
     // A function call or subscript: `get_password()`, `read_token(path`,
     // `config["x"]`, `Optional[str]`, `Token::new(`.
-    if is_call(secret) {
+    if is_call(secret) || is_scoped_path(secret) {
         return true;
     }
     // In code an unquoted identifier or member chain on the right-hand side
@@ -366,11 +384,18 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// `name(`, `a.b(`, `A::b(` or `a[`: the start of a call or subscript,
-/// whether or not the regex captured its end.
+/// whether or not the regex captured its end. Macro invocations count too
+/// (`vec![0u8`, `format!(`, `Token![=]`, `json!{`): in any file type an
+/// identifier followed by `!(` is code, as passwords are not written so.
 fn is_call(s: &str) -> bool {
-    match s.find(['(', '[']) {
+    let open = match s.find(['(', '[', '{']) {
+        Some(open) if s.as_bytes()[open] == b'{' && !s[..open].ends_with('!') => return false,
+        open => open,
+    };
+    match open {
         Some(open) if open > 0 => {
-            let mut segs = s[..open].split(['.', ':']).filter(|seg| !seg.is_empty());
+            let head = s[..open].strip_suffix('!').unwrap_or(&s[..open]);
+            let mut segs = head.split(['.', ':']).filter(|seg| !seg.is_empty());
             let first = segs.next();
             first.is_some_and(is_identifier) && segs.all(is_identifier)
         }

@@ -334,12 +334,29 @@ fn line_bounds(data: &[u8], start: usize, end: usize) -> Range<usize> {
     s..e
 }
 
-/// A lower-confidence secret that overlaps a higher-confidence one is the
-/// same leak seen twice (the generic tier never repeats a provider rule).
-/// Two rules of equal confidence on one secret are both kept: choosing
-/// between them needs a notion of specificity the rules do not carry yet.
+/// Two findings whose secrets overlap are one leak seen twice; the one
+/// that says less about it is dropped:
+///
+/// - a lower-confidence finding, for a higher-confidence one (the generic
+///   tier never repeats a provider rule);
+/// - at equal (or lower) confidence, a finding of a rule that the other
+///   finding's rule lists in `supersedes` (a GCP key file over the PEM key
+///   inside it). Two rules that list each other are both kept.
+///
+/// Anything else is kept: which of two rules of one confidence knows more
+/// is not something the regexes tell (a gradle `password=` rule's match
+/// contains the GitHub token it holds, yet the token rule says more), so
+/// the rules declare it.
 fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) {
-    let conf = |m: &RawMatch| rules.rules()[m.rule].confidence();
+    let rule = |m: &RawMatch| &rules.rules()[m.rule];
+    let supersedes = |a: &RawMatch, b: &RawMatch| {
+        a.rule != b.rule && rule(a).spec.supersedes.iter().any(|id| id == rule(b).id())
+    };
+    // Whether `o` makes `m` redundant.
+    let outranks = |o: &RawMatch, m: &RawMatch| {
+        let (co, cm) = (rule(o).confidence(), rule(m).confidence());
+        co > cm || (co >= cm && supersedes(o, m) && !supersedes(m, o))
+    };
     // Sorted by start, an overlap partner of `m` starts before `m` ends, so
     // each match only looks at a window of neighbours, not at all matches.
     matches.sort_by_key(|m| (m.secret.start, m.rule));
@@ -358,10 +375,14 @@ fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) 
                 )
                 .any(|o| {
                     let overlaps = o.secret.start < m.secret.end && m.secret.start < o.secret.end;
-                    overlaps && conf(o) > conf(m)
+                    overlaps && outranks(o, m)
                 })
         })
         .collect();
     let mut k = keep.into_iter();
     matches.retain(|_| k.next().unwrap_or(true));
 }
+
+#[cfg(test)]
+#[path = "dedup_tests.rs"]
+mod dedup_tests;

@@ -183,6 +183,12 @@ pub struct RuleSpec {
     pub severity: Severity,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Ids of rules that find the same secret with less to say about it
+    /// (`gcp-service-account-key` over `private-key-pkcs8`): where a finding
+    /// of this rule overlaps one of theirs at no higher confidence, theirs
+    /// is dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

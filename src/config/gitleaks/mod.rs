@@ -353,6 +353,7 @@ impl Loader {
                     } else {
                         Confidence::High
                     },
+                    supersedes: Vec::new(),
                     filters: Vec::new(),
                     tags: r.tags.clone(),
                     reference: None,

@@ -177,3 +177,118 @@ fn line_words_split_camel_case_and_punctuation() {
     );
     assert_eq!(line_words(b"SHA256=ab"), vec!["sha256", "ab"]);
 }
+
+#[test]
+fn code_outside_code_files_is_a_reference() {
+    // `.md`/`.txt`/`.yml` paths: the code is pasted, the extension says nothing.
+    let r = |s: &str, line: &str| is_reference(s, line.as_bytes(), "README.md");
+    assert!(r(
+        "auth::SessionToken",
+        "let token: auth::SessionToken = x;"
+    ));
+    assert!(r(
+        "windows_sys::Win32::Foundation::HANDLE",
+        "token: windows_sys::Win32::Foundation::HANDLE,"
+    ));
+    assert!(r("input.parse::", "let t = input.parse::<Token![=]>()?;"));
+    assert!(r("vec![0u8", "let secret = vec![0u8; n];"));
+    assert!(r("Token![=]", "eq_token: Token![=],"));
+    assert!(r(
+        "syn::braced!(content",
+        "brace_token: syn::braced!(content in input),"
+    ));
+    assert!(r("json!{", "let token = json!{ \"a\": 1 };"));
+    // Passwords with colons or bangs stay literals.
+    assert!(!r("Xk9::pQ7!mZ2vR", "password: Xk9::pQ7!mZ2vR"));
+    assert!(!r("q8Zr2!LmX9vPd", "password: q8Zr2!LmX9vPd"));
+    assert!(!r(
+        "fe80::1ff:fe23:4567:890a",
+        "token: fe80::1ff:fe23:4567:890a"
+    ));
+    assert!(!r("Hunter2{q8Zr2", "password: Hunter2{q8Zr2"));
+}
+
+#[test]
+fn at_sign_references_and_passwords() {
+    let r = |s: &str, line: &str| is_reference(s, line.as_bytes(), "app.yml");
+    assert!(r("@db_password", "password: @db_password"));
+    assert!(r("@db_password", "password: \"@db_password\""));
+    assert!(r(
+        "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+        "\"Key\": \"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)\""
+    ));
+    assert!(r("@q8Zr#2LmX9vPd", "password: @q8Zr#2LmX9vPd"));
+    assert!(!r("@q8Zr#2LmX9vPd", "password: \"@q8Zr#2LmX9vPd\""));
+}
+
+#[test]
+fn declared_types_are_not_values() {
+    let t = |secret: &str, matched: &str, line: &str| {
+        is_declared_type(secret, matched.as_bytes(), line.as_bytes())
+    };
+    assert!(t(
+        "PrivateKey)",
+        "(private_key: PrivateKey)",
+        "pub fn new(private_key: PrivateKey) -> Self {"
+    ));
+    assert!(t(
+        "OsString",
+        " signing_key: OsString",
+        "    pub signing_key: OsString,"
+    ));
+    assert!(t(
+        "ApiKeyHandle)",
+        " apiKey: ApiKeyHandle)",
+        "constructor(private readonly apiKey: ApiKeyHandle) {}"
+    ));
+    assert!(t(
+        "SecretBox",
+        " master_key: SecretBox",
+        "    pub(crate) master_key: SecretBox<[u8; 32]>,"
+    ));
+    // YAML and JSON values after a colon are literals.
+    assert!(!t(
+        "Tr0ub4dorXq",
+        "password: Tr0ub4dorXq",
+        "password: Tr0ub4dorXq"
+    ));
+    assert!(!t(
+        "Tr0ub4dorXq",
+        " password: Tr0ub4dorXq",
+        "  - password: Tr0ub4dorXq"
+    ));
+    assert!(!t(
+        "Tr0ub4dorXq",
+        "\"password\": Tr0ub4dorXq",
+        "{\"password\": Tr0ub4dorXq}"
+    ));
+    // A declared field with an assigned value: the value is after `=`.
+    assert!(!t(
+        "Zq81kLmXpR",
+        " token = Zq81kLmXpR",
+        "let token = Zq81kLmXpR;"
+    ));
+}
+
+#[test]
+fn badge_tokens_are_public() {
+    let b = |s: &str, line: &str| is_badge_token(s, line.as_bytes());
+    assert!(b(
+        "H8QW3ZR1MV)](https://codecov.io/gh/acme/w)",
+        "[![c](https://codecov.io/gh/acme/w/graph/badge.svg?token=H8QW3ZR1MV)](https://codecov.io/gh/acme/w)"
+    ));
+    assert!(b(
+        "9f3b2c7d1e8a",
+        "<img src=\"https://sonarcloud.io/api/project_badges/measure?project=a&metric=b&token=9f3b2c7d1e8a\">"
+    ));
+    // A token in the query of an API or download URL is a leak.
+    assert!(!b(
+        "Zq81kLmXpR77",
+        "curl https://reports.internal/export.csv?token=Zq81kLmXpR77"
+    ));
+    assert!(!b("Zq81kLmXpR77", "token=Zq81kLmXpR77"));
+    assert!(!b(
+        "Zq81kLmXpR77",
+        "see badge.svg; curl https://api.acme.io/v1?token=Zq81kLmXpR77"
+    ));
+}
