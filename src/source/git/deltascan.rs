@@ -9,11 +9,12 @@
 //! stores an older version as a delta against a newer one).
 //!
 //! The scan is the scanner's own, in pieces: the blob's keyword hits are
-//! the window hits plus the base's hits in copied text, the scanner turns
-//! them into each rule's windows (`Scanner::windows_for_hits`, the rule's
-//! `KeywordScope`), and those windows, cut down to the changed regions, are
-//! searched on the blob itself (`Scanner::find_in_windows`: byte offsets,
-//! look-around sees the real neighbours). Why that is enough:
+//! those on the changed lines plus the base's on the lines copied whole
+//! (only the changed lines go through the keyword automaton), the scanner
+//! turns them into each rule's windows (`Scanner::windows_for_hits`, the
+//! rule's `KeywordScope`), and those windows, cut down to the changed
+//! regions, are searched on the blob itself (`Scanner::find_in_windows`:
+//! byte offsets, look-around sees the real neighbours). Why that is enough:
 //! - the *dirty* bytes are the inserted ones and each seam between copies
 //!   that were not adjacent in the base; they are expanded to whole lines
 //!   (the *core*), then by `pad` = 2 x reach + 3 lines (the *zone*: findings
@@ -282,16 +283,26 @@ struct Window {
     zones: Vec<Range<usize>>,
 }
 
-/// The windows around the dirty stretches of `data`, in order.
-fn windows_around(data: &[u8], dirty: &[Range<usize>], pad_bytes: usize) -> Vec<Window> {
+/// The windows around the dirty stretches of `data`, in order, and their
+/// cores: the lines holding the byte before each change through its last
+/// byte (merged), the only lines not copied whole from the base.
+fn windows_around(
+    data: &[u8],
+    dirty: &[Range<usize>],
+    pad_bytes: usize,
+) -> (Vec<Window>, Vec<Range<usize>>) {
     let len = data.len();
     let mut windows: Vec<Window> = Vec::new();
+    let mut cores: Vec<Range<usize>> = Vec::new();
     for d in dirty {
-        // The lines holding the byte before the change through its last byte.
         let core = (
             line_start(data, d.start.saturating_sub(1).min(len)),
             line_end(data, d.end.min(len.saturating_sub(1))),
         );
+        match cores.last_mut() {
+            Some(c) if core.0 <= c.end => c.end = c.end.max(core.1),
+            _ => cores.push(core.0..core.1),
+        }
         let zone =
             back(data, core.0, pad_bytes, PAD_LINES)..forward(data, core.1, pad_bytes, PAD_LINES);
         let range = back(data, zone.start, pad_bytes, PAD_LINES)
@@ -307,7 +318,7 @@ fn windows_around(data: &[u8], dirty: &[Range<usize>], pad_bytes: usize) -> Vec<
             }),
         }
     }
-    windows
+    (windows, cores)
 }
 
 /// The parts of a rule's windows `a` inside the scan windows `b` (both in
@@ -360,7 +371,7 @@ pub fn scan_delta(
             Some(_) => None,
         })
         .collect();
-    let windows = windows_around(data, &dirty, 2 * rules.reach);
+    let (windows, cores) = windows_around(data, &dirty, 2 * rules.reach);
     let scanned: usize = windows.iter().map(|w| w.range.len()).sum();
     // Mostly changed: the windows would cost as much as the whole blob.
     if scanned * 2 > data.len() {
@@ -373,18 +384,22 @@ pub fn scan_delta(
     let in_zone = |p: usize| window_of(p).is_some_and(|w| w.zones.iter().any(|z| z.contains(&p)));
     let copies = || segs.iter().filter_map(|s| Some((s.base?, s)));
 
-    // The blob's keyword hits: the windows' own, and the base's in copied
-    // text outside them (keywords never span a line feed, windows are
-    // whole lines). A base stretch may be copied more than once.
+    // The blob's keyword hits: the cores' own, and the base's in the lines
+    // copied whole (keywords never span a line feed, cores are whole
+    // lines). A base stretch may be copied more than once.
+    let in_core = |p: usize| {
+        let k = cores.partition_point(|c| c.end <= p);
+        cores.get(k).is_some_and(|c| c.start <= p)
+    };
     let mut hits: Vec<Hit> = Vec::new();
     let mut part = Vec::new();
-    for w in &windows {
+    for c in &cores {
         part.clear();
-        scanner.keyword_hits(&data[w.range.clone()], &mut part);
+        scanner.keyword_hits(&data[c.clone()], &mut part);
         hits.extend(part.iter().map(|h| Hit {
             pattern: h.pattern,
-            start: h.start + w.range.start,
-            end: h.end + w.range.start,
+            start: h.start + c.start,
+            end: h.end + c.start,
         }));
     }
     for (sb, s) in copies() {
@@ -392,7 +407,7 @@ pub fn scan_delta(
         let from = base.hits.partition_point(|h| (h.0 as usize) < sb);
         for &(hs, he, p) in base.hits[from..].iter().take_while(|h| (h.0 as usize) < se) {
             let c = s.start + (hs as usize - sb);
-            if he as usize <= se && window_of(c).is_none() {
+            if he as usize <= se && !in_core(c) {
                 hits.push(Hit {
                     pattern: p,
                     start: c,
