@@ -1,6 +1,6 @@
 //! Embeds every `rules/*.toml` into the binary, so adding a rule pack needs
 //! no code change, and analyses each built-in rule's regex once here
-//! (capture groups, keyword scope) instead of at every start-up.
+//! (capture groups, keyword scope, reach) instead of at every start-up.
 
 use std::{env, fs, path::Path};
 
@@ -29,7 +29,7 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    out.push_str("pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope)] = &[\n");
+    out.push_str("pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope, Reach)] = &[\n");
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
         // A pack that does not parse is reported by the library with its
@@ -57,8 +57,9 @@ fn main() {
             };
             let captures = hir.properties().explicit_captures_len();
             let scope = scope::KeywordScope::of(&hir, &keywords);
+            let reach = scope::Reach::of(&hir);
             out.push_str(&format!(
-                "    ({id:?}, {captures}, KeywordScope::{scope:?}),\n"
+                "    ({id:?}, {captures}, KeywordScope::{scope:?}, Reach::{reach:?}),\n"
             ));
         }
     }

@@ -6,8 +6,8 @@
 #   benches/scripts/history_bench.sh /tmp/hist-a [path/to/guardrail]
 #
 # Generate histories with benches/scripts/history_gen.py (into /tmp).
-# Prints one markdown row per tool: wall seconds, peak RSS, MB/s of distinct
-# blob content, and the ratio to the cat-file floor.
+# Prints one markdown row per tool: wall and CPU seconds with their ratios
+# to the cat-file floor, peak RSS, and MB/s of distinct blob content.
 set -euo pipefail
 repo=${1:?usage: history_bench.sh REPO [GUARDRAIL]}
 guardrail=${2:-target/release/guardrail}
@@ -30,7 +30,8 @@ measure() {
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$out/time" |
     awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out/time")
-  echo "$name $wall $rss"
+  cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$out/time")
+  echo "$name $wall $rss $cpu"
 }
 
 # Warm the page cache so every tool reads from memory.
@@ -59,11 +60,14 @@ fi
 
 floor_s=$(echo "$floor" | awk '{print $2}')
 echo
-echo "| tool | wall s | peak RSS MiB | distinct-blob MB/s | x cat-file |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+floor_cpu=$(echo "$floor" | awk '{print $4}')
+# CPU seconds (user + sys) next to wall time: on a shared machine wall time
+# includes waiting for a core, CPU time does not.
+echo "| tool | wall s | x cat-file | CPU s | x cat-file CPU | peak RSS MiB | distinct-blob MB/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${rows[@]}"; do
-  echo "$r" | awk -v bytes="$blob_bytes" -v floor="$floor_s" \
-    '{ printf "| %s | %.2f | %.0f | %.0f | %.2f |\n", $1, $2, $3/1024, bytes/1e6/$2, $2/floor }'
+  echo "$r" | awk -v bytes="$blob_bytes" -v floor="$floor_s" -v fcpu="$floor_cpu" \
+    '{ printf "| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |\n", $1, $2, $2/floor, $4, $4/fcpu, $3/1024, bytes/1e6/$2 }'
 done
 echo
 count() { python3 -c 'import json,sys

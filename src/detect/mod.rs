@@ -93,6 +93,28 @@ impl Scanner {
     /// cheap: most source files mention them, few lines do. Rules without
     /// keywords, and rules whose path regex rejects `path`, are handled here.
     fn rule_windows(&self, path: &str, data: &[u8]) -> Vec<(usize, Vec<Range<usize>>)> {
+        let mut hits = Vec::new();
+        self.keywords.hits(data, &mut hits);
+        self.windows_for_hits(path, data, &hits)
+    }
+
+    /// Every keyword occurrence in `data` (offsets into `data`), ordered by
+    /// where it ends: the prefilter's input to [`Scanner::windows_for_hits`].
+    /// Callers that scan part of a file (the git delta scan) assemble a
+    /// file's hits from pieces.
+    pub fn keyword_hits(&self, data: &[u8], out: &mut Vec<Hit>) {
+        self.keywords.hits(data, out);
+    }
+
+    /// [`Scanner::rule_windows`] for keyword hits found beforehand, in order
+    /// of position: by end as [`Scanner::keyword_hits`] gives them, or by
+    /// start (either keeps their lines in order).
+    pub fn windows_for_hits(
+        &self,
+        path: &str,
+        data: &[u8],
+        hits: &[Hit],
+    ) -> Vec<(usize, Vec<Range<usize>>)> {
         let rules = self.rules.rules();
         let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); rules.len()];
         // 0: path not checked yet, 1: accepted, 2: rejected.
@@ -106,8 +128,6 @@ impl Scanner {
         };
         let mut line = 0..0;
         let mut line_known = false;
-        let mut hits = Vec::new();
-        self.keywords.hits(data, &mut hits);
         for hit in hits {
             if !line_known || hit.start < line.start || hit.start > line.end {
                 line = line_bounds(data, hit.start, hit.start);
@@ -154,10 +174,39 @@ impl Scanner {
         {
             return Vec::new();
         }
+        self.find_unchecked(path, data, &self.rule_windows(path, data))
+    }
+
+    /// [`Scanner::find`] with the windows of each rule given (rule index,
+    /// windows in order, as [`Scanner::windows_for_hits`] makes them), no
+    /// prefilter pass: for callers that search only part of a file.
+    pub fn find_in_windows(
+        &self,
+        path: &str,
+        data: &[u8],
+        windows: &[(usize, Vec<Range<usize>>)],
+    ) -> Vec<RawMatch> {
+        if self
+            .rules
+            .global_allowlists
+            .iter()
+            .any(|a| a.allows_path(path))
+        {
+            return Vec::new();
+        }
+        self.find_unchecked(path, data, windows)
+    }
+
+    fn find_unchecked(
+        &self,
+        path: &str,
+        data: &[u8],
+        windows: &[(usize, Vec<Range<usize>>)],
+    ) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        for (ri, windows) in self.rule_windows(path, data) {
-            let rule = &self.rules.rules()[ri];
-            self.find_rule(ri, rule, path, data, &windows, &mut out);
+        for (ri, windows) in windows {
+            let rule = &self.rules.rules()[*ri];
+            self.find_rule(*ri, rule, path, data, windows, &mut out);
         }
         drop_overlapped_low_confidence(&mut out, &self.rules);
         out.sort_by_key(|m| (m.secret.start, m.rule));
@@ -264,6 +313,12 @@ impl Scanner {
     /// matches are returned marked as suppressed.
     pub fn scan(&self, path: &str, data: &[u8]) -> Vec<Finding> {
         let matches = self.find(path, data);
+        self.findings(path, data, &matches)
+    }
+
+    /// Located findings for matches of [`Scanner::find`] or
+    /// [`Scanner::find_in_windows`] in `data`.
+    pub fn findings(&self, path: &str, data: &[u8], matches: &[RawMatch]) -> Vec<Finding> {
         let mut lines = LineLocator::new(data);
         matches
             .iter()

@@ -1,7 +1,7 @@
 //! The rule packs compiled into the binary from `rules/*.toml`.
 
 use super::compile::RegexFacts;
-use super::{parse_pack, KeywordScope, Rule, RuleError, RulePackSpec, RuleSet};
+use super::{parse_pack, KeywordScope, Reach, Rule, RuleError, RulePackSpec, RuleSet};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -24,9 +24,15 @@ pub fn builtin_rules() -> Result<RuleSet, RuleError> {
             // mismatch (impossible short of a stale build) falls back to
             // parsing at run time.
             let rule = match facts.next() {
-                Some(&(id, captures, scope)) if id == spec.id => {
-                    Rule::compile_builtin(spec, &origin, RegexFacts { captures, scope })?
-                }
+                Some(&(id, captures, scope, reach)) if id == spec.id => Rule::compile_builtin(
+                    spec,
+                    &origin,
+                    RegexFacts {
+                        captures,
+                        scope,
+                        reach,
+                    },
+                )?,
                 _ => Rule::compile(spec, &origin)?,
             };
             set.add(rule)?;
@@ -48,6 +54,7 @@ mod tests {
         for rule in set.rules() {
             let fresh = Rule::compile(rule.spec.clone(), "test").unwrap();
             assert_eq!(fresh.scope, rule.scope, "{}", rule.id());
+            assert_eq!(fresh.reach, rule.reach, "{}", rule.id());
             assert_eq!(fresh.secret_group, rule.secret_group, "{}", rule.id());
         }
     }

@@ -7,7 +7,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 
 use super::allowlist::one_line;
-use super::scope::KeywordScope;
+use super::scope::{KeywordScope, Reach};
 use super::{Allowlist, AllowlistSpec, Confidence, Filter, RuleError, RuleSpec, Severity};
 
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct Rule {
     pub secret_group: usize,
     /// Where around a keyword hit the regex has to run (see `scope.rs`).
     pub scope: KeywordScope,
+    /// How far one match can run (see `scope.rs`).
+    pub reach: Reach,
     pub path: Option<regex::Regex>,
     pub allowlists: Vec<Allowlist>,
     /// Where the rule came from (`builtin:aws.toml`, a config path).
@@ -74,6 +76,7 @@ impl Rule {
         let RegexFacts {
             captures: groups,
             scope,
+            reach,
         } = match facts {
             Some(f) => f,
             None => RegexFacts::of(&spec.id, &spec.regex, &spec.keywords)?,
@@ -124,6 +127,7 @@ impl Rule {
             regex: OnceLock::new(),
             secret_group,
             scope,
+            reach,
             path,
             allowlists,
             origin: origin.to_string(),
@@ -189,6 +193,7 @@ pub(crate) struct RegexFacts {
     /// Number of explicit capture groups.
     pub captures: usize,
     pub scope: KeywordScope,
+    pub reach: Reach,
 }
 
 impl RegexFacts {
@@ -203,6 +208,7 @@ impl RegexFacts {
         Ok(RegexFacts {
             captures: hir.properties().explicit_captures_len(),
             scope: KeywordScope::of(&hir, keywords),
+            reach: Reach::of(&hir),
         })
     }
 }

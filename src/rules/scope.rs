@@ -29,6 +29,30 @@ pub enum KeywordScope {
     File,
 }
 
+/// How far one match can run: what a matcher that re-reads only the bytes
+/// around a change (the git delta scan) has to pad its windows by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Within one line, give or take the line feed on either side.
+    Line,
+    /// Across lines, at most this many bytes.
+    Bytes(usize),
+    /// Across lines, without a bound.
+    Unbounded,
+}
+
+impl Reach {
+    pub fn of(hir: &Hir) -> Reach {
+        if !spans_lines(hir) {
+            Reach::Line
+        } else {
+            hir.properties()
+                .maximum_len()
+                .map_or(Reach::Unbounded, Reach::Bytes)
+        }
+    }
+}
+
 /// Bounds on the literal sets the analysis enumerates; beyond them it gives
 /// up (answers "unknown"), which only costs speed, never matches.
 const MAX_STRINGS: usize = 512;
@@ -451,6 +475,26 @@ mod tests {
         let kws = ["sk-proj-", "sk-svcacct-", "sk-none-", "t3blbkfj"];
         assert_eq!(scope(re, &kws), KeywordScope::Line);
         assert_eq!(scope(re, &kws[..3]), KeywordScope::File);
+    }
+
+    #[test]
+    fn reach_bounds_multi_line_matches() {
+        let reach = |re: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .unicode(false)
+                .build()
+                .parse(re)
+                .unwrap();
+            Reach::of(&hir)
+        };
+        assert_eq!(reach(r"(?:^|[^a-z])(tok[a-z]+)(?:[^a-z]|$)"), Reach::Line);
+        assert_eq!(
+            reach(r"key\s{0,3}=\s{0,3}([a-z]{8})"),
+            Reach::Bytes(3 + 3 + 1 + 3 + 8)
+        );
+        assert_eq!(reach(r"<pass(?:[ \t][^>]*)?>(\w+)<"), Reach::Unbounded);
+        assert_eq!(reach(r"<pass(?:[ \t][^>\n]*)?>(\w+)<"), Reach::Line);
     }
 
     #[test]

@@ -8,43 +8,104 @@
 //! full list of findings, whichever way git chose to delta it (git often
 //! stores an older version as a delta against a newer one).
 //!
-//! Why the windows are enough (see `rulefacts` for the rule classes):
+//! The scan is the scanner's own, in pieces: the blob's keyword hits are
+//! those on the changed lines plus the base's on the lines copied whole
+//! (only the changed lines go through the keyword automaton), the scanner
+//! turns them into each rule's windows (`Scanner::windows_for_hits`, the
+//! rule's `KeywordScope`), and those windows, cut down to the changed
+//! regions, are searched on the blob itself (`Scanner::find_in_windows`:
+//! byte offsets, look-around sees the real neighbours). Why that is enough:
 //! - the *dirty* bytes are the inserted ones and each seam between copies
 //!   that were not adjacent in the base; they are expanded to whole lines
 //!   (the *core*), then by `pad` = 2 x reach + 3 lines (the *zone*: findings
-//!   whose secret starts there are taken from the window scan), then by
-//!   `pad` again (the *window* actually scanned, so that a match touching
-//!   the zone and any match overlapping it lie inside the window);
+//!   whose secret starts there are taken from the window search), then by
+//!   `pad` again (the *window* searched, so that a match touching the zone
+//!   and any match overlapping it lie inside the window). `reach` is the
+//!   longest match of a bounded multi-line rule (`Rule::reach`);
 //! - a secret starting outside every zone is at least `pad` away from any
 //!   change, so its match, its lines and its overlapping neighbours are
-//!   copied unchanged from the base, which reported it already;
-//! - rule selection is per blob (a keyword anywhere in the file): the
-//!   scanner sees the blob's keywords through a prefix of keyword lines
-//!   (findings there are dropped), and the blob's keyword occurrences are
-//!   tracked exactly (window hits plus carried base hits). A version whose
-//!   selected rules differ from its base's in a way carried findings cannot
-//!   follow, or that selects a rule no window can see (PEM blocks), is
-//!   scanned whole.
+//!   copied unchanged from the base, which reported it already. A rule whose
+//!   matches contain a keyword (scope `Line`/`Near`) has that keyword copied
+//!   along; a rule selected by a keyword anywhere in the file (scope `File`)
+//!   must be selected in both versions, or the blob is scanned whole;
+//! - a rule with unbounded multi-line matches (PEM blocks) is searched on
+//!   all its windows, and the delta scan stands only when it finds nothing
+//!   there and found nothing in the base.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-use crate::detect::Scanner;
+use crate::detect::{Hit, RawMatch, Scanner};
+use crate::finding::Finding;
+use crate::rules::{KeywordScope, Reach};
+use crate::util::LineLocator;
 
 /// Blobs scanned by delta, bytes in their windows, bytes they hold
 /// (`GUARDRAIL_DELTA_STATS=1` prints them: for tuning, not a report).
 pub static STATS: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
-use crate::finding::Finding;
 
-use super::rulefacts::RuleFacts;
+/// Multi-line rules with a longer bound than this (PuTTY key files) are
+/// handled like unbounded ones: padding every window by their length would
+/// make the windows as large as the files.
+const MAX_REACH: usize = 2048;
+
+/// Lines of padding around a change, on top of `2 x reach` bytes.
+const PAD_LINES: usize = 3;
+
+/// What the delta scan derives from the rules' `reach`, once per run.
+pub struct DeltaRules {
+    /// Longest match of a bounded multi-line rule (bytes).
+    reach: usize,
+    /// Per rule: no window short of all the rule's own can see its matches.
+    unbounded: Vec<bool>,
+}
+
+impl DeltaRules {
+    pub fn new(scanner: &Scanner) -> DeltaRules {
+        let mut reach = 0;
+        let unbounded = scanner
+            .rules()
+            .rules()
+            .iter()
+            .map(|rule| match rule.reach {
+                Reach::Line => false,
+                Reach::Bytes(n) if n <= MAX_REACH => {
+                    reach = reach.max(n);
+                    false
+                }
+                Reach::Bytes(_) | Reach::Unbounded => true,
+            })
+            .collect();
+        DeltaRules { reach, unbounded }
+    }
+}
 
 /// What a scanned blob leaves for the versions stored as deltas against it.
 pub struct Record {
     /// Index of the blob's introduction (its path decides path rules).
     pub intro: usize,
-    /// Keyword occurrences: (offset, keyword pattern), sorted by offset.
-    pub hits: Vec<(u32, u32)>,
-    /// Findings with the byte offset of their secret.
-    pub findings: Vec<(usize, Finding)>,
+    /// Keyword occurrences (start, end, keyword pattern), sorted by start;
+    /// `u32`s because records of many bases are alive at once.
+    hits: Vec<(u32, u32, u32)>,
+    /// Findings with the byte offset of their secret and their rule index.
+    findings: Vec<(usize, usize, Finding)>,
+    /// Rules of scope `File` the blob's keywords selected, in order.
+    file_rules: Vec<usize>,
+}
+
+/// Rules of scope `File` among those with windows.
+fn file_rules(scanner: &Scanner, windows: &[(usize, Vec<Range<usize>>)]) -> Vec<usize> {
+    let rules = scanner.rules().rules();
+    windows
+        .iter()
+        .map(|(r, _)| *r)
+        .filter(|&r| rules[r].scope == KeywordScope::File)
+        .collect()
+}
+
+/// Hits in the order windows are computed from and records keep them.
+fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_unstable_by_key(|h| (h.start, h.end, h.pattern));
 }
 
 /// One stretch of the new blob: copied from `base_start` or inserted.
@@ -182,70 +243,110 @@ fn forward(data: &[u8], pos: usize, bytes: usize, lines: usize) -> usize {
     p
 }
 
-/// Byte offset of 1-based (line, column) in `data`, columns counted in
-/// characters the way `LineLocator` counts them (lossy UTF-8).
-fn offset_of(newlines: &[usize], data: &[u8], line: usize, col: usize) -> usize {
-    let start = if line <= 1 { 0 } else { newlines[line - 2] + 1 };
-    let mut chars = col.saturating_sub(1);
-    let mut off = start;
-    for chunk in data[start..].utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if chars == 0 {
-                return off;
-            }
-            chars -= 1;
-            off += c.len_utf8();
-        }
-        if !chunk.invalid().is_empty() {
-            if chars == 0 {
-                return off;
-            }
-            chars -= 1;
-            off += chunk.invalid().len();
-        }
-    }
-    off
-}
-
-fn newline_index(data: &[u8]) -> Vec<usize> {
-    memchr::memchr_iter(b'\n', data).collect()
-}
-
 /// Scan a blob whole, keeping what its deltas need when `keep`.
 pub fn scan_whole(
     scanner: &Scanner,
-    facts: &RuleFacts,
     intro: usize,
     path: &str,
     data: &[u8],
     keep: bool,
 ) -> (Vec<Finding>, Option<Record>) {
-    let found = scanner.scan(path, data);
     if !keep || data.len() > u32::MAX as usize {
-        return (found, None);
+        return (scanner.scan(path, data), None);
     }
-    let nl = newline_index(data);
-    let findings = found
-        .iter()
-        .map(|f| (offset_of(&nl, data, f.line, f.column), f.clone()))
-        .collect();
+    // `Scanner::scan`, step by step, to keep the hits and byte offsets.
     let mut hits = Vec::new();
-    facts.keyword_hits(data, 0, &mut hits);
-    (
-        found,
-        Some(Record {
-            intro,
-            hits,
-            findings,
-        }),
-    )
+    scanner.keyword_hits(data, &mut hits);
+    let windows = scanner.windows_for_hits(path, data, &hits);
+    let matches = scanner.find_in_windows(path, data, &windows);
+    let found = scanner.findings(path, data, &matches);
+    sort_hits(&mut hits);
+    let record = Record {
+        intro,
+        hits: hits
+            .iter()
+            .map(|h| (h.start as u32, h.end as u32, h.pattern))
+            .collect(),
+        findings: matches
+            .iter()
+            .zip(&found)
+            .map(|(m, f)| (m.secret.start, m.rule, f.clone()))
+            .collect(),
+        file_rules: file_rules(scanner, &windows),
+    };
+    (found, Some(record))
+}
+
+/// A scan window: `range` is searched, findings starting in `zones` kept.
+struct Window {
+    range: Range<usize>,
+    zones: Vec<Range<usize>>,
+}
+
+/// The windows around the dirty stretches of `data`, in order, and their
+/// cores: the lines holding the byte before each change through its last
+/// byte (merged), the only lines not copied whole from the base.
+fn windows_around(
+    data: &[u8],
+    dirty: &[Range<usize>],
+    pad_bytes: usize,
+) -> (Vec<Window>, Vec<Range<usize>>) {
+    let len = data.len();
+    let mut windows: Vec<Window> = Vec::new();
+    let mut cores: Vec<Range<usize>> = Vec::new();
+    for d in dirty {
+        let core = (
+            line_start(data, d.start.saturating_sub(1).min(len)),
+            line_end(data, d.end.min(len.saturating_sub(1))),
+        );
+        match cores.last_mut() {
+            Some(c) if core.0 <= c.end => c.end = c.end.max(core.1),
+            _ => cores.push(core.0..core.1),
+        }
+        let zone =
+            back(data, core.0, pad_bytes, PAD_LINES)..forward(data, core.1, pad_bytes, PAD_LINES);
+        let range = back(data, zone.start, pad_bytes, PAD_LINES)
+            ..forward(data, zone.end, pad_bytes, PAD_LINES);
+        match windows.last_mut() {
+            Some(w) if range.start <= w.range.end => {
+                w.range.end = w.range.end.max(range.end);
+                w.zones.push(zone);
+            }
+            _ => windows.push(Window {
+                range,
+                zones: vec![zone],
+            }),
+        }
+    }
+    (windows, cores)
+}
+
+/// The parts of a rule's windows `a` inside the scan windows `b` (both in
+/// order, each list non-overlapping).
+fn intersect(a: &[Range<usize>], b: &[Window]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (&a[i], &b[j].range);
+        let (s, e) = (x.start.max(y.start), x.end.min(y.end));
+        if s < e {
+            out.push(s..e);
+        }
+        if x.end <= y.end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 /// Scan `data` (a delta against `base` with instructions `ops`) around its
 /// changes; `None` when it has to be scanned whole instead.
+#[allow(clippy::too_many_arguments)]
 pub fn scan_delta(
     scanner: &Scanner,
-    facts: &RuleFacts,
+    rules: &DeltaRules,
     intro: usize,
     path: &str,
     data: &[u8],
@@ -261,236 +362,140 @@ pub fn scan_delta(
         return None;
     }
     // Dirty stretches: inserts, and the seam at each copy's start.
-    let mut dirty: Vec<(usize, usize)> = Vec::new();
-    for (k, s) in segs.iter().enumerate() {
-        match s.base {
-            None => dirty.push((s.start, s.end)),
-            Some(_) if k > 0 => dirty.push((s.start, s.start)),
-            Some(_) => {}
-        }
-    }
-    let pad_bytes = 2 * facts.reach;
-    const PAD_LINES: usize = 3;
-    let len = data.len();
-    // (window start, window end, zones)
-    let mut windows: Vec<(usize, usize, Vec<(usize, usize)>)> = Vec::new();
-    for (s, e) in dirty {
-        // The lines holding the byte before the change through its last byte.
-        let core = (
-            line_start(data, s.saturating_sub(1).min(len)),
-            line_end(data, e.min(len.saturating_sub(1))),
-        );
-        let zone = (
-            back(data, core.0, pad_bytes, PAD_LINES),
-            forward(data, core.1, pad_bytes, PAD_LINES),
-        );
-        let win = (
-            back(data, zone.0, pad_bytes, PAD_LINES),
-            forward(data, zone.1, pad_bytes, PAD_LINES),
-        );
-        match windows.last_mut() {
-            Some(w) if win.0 <= w.1 => {
-                w.1 = w.1.max(win.1);
-                w.2.push(zone);
-            }
-            _ => windows.push((win.0, win.1, vec![zone])),
-        }
-    }
-    let scanned: usize = windows.iter().map(|w| w.1 - w.0).sum();
+    let dirty: Vec<Range<usize>> = segs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| match s.base {
+            None => Some(s.start..s.end),
+            Some(_) if k > 0 => Some(s.start..s.start),
+            Some(_) => None,
+        })
+        .collect();
+    let (windows, cores) = windows_around(data, &dirty, 2 * rules.reach);
+    let scanned: usize = windows.iter().map(|w| w.range.len()).sum();
     // Mostly changed: the windows would cost as much as the whole blob.
     if scanned * 2 > data.len() {
         return None;
     }
-    let in_zone = |p: usize| {
-        windows
-            .iter()
-            .any(|w| w.2.iter().any(|z| z.0 <= p && p < z.1))
+    let window_of = |p: usize| {
+        let k = windows.partition_point(|w| w.range.end <= p);
+        windows.get(k).filter(|w| w.range.start <= p)
     };
-    let in_window = |p: usize| windows.iter().any(|w| w.0 <= p && p < w.1);
+    let in_zone = |p: usize| window_of(p).is_some_and(|w| w.zones.iter().any(|z| z.contains(&p)));
+    let copies = || segs.iter().filter_map(|s| Some((s.base?, s)));
 
-    // Keyword occurrences of the new version: windows scanned, the rest
-    // carried from the base (keywords never span a line feed).
-    let mut hits: Vec<(u32, u32)> = Vec::new();
-    for w in &windows {
-        facts.keyword_hits(&data[w.0..w.1], w.0, &mut hits);
+    // The blob's keyword hits: the cores' own, and the base's in the lines
+    // copied whole (keywords never span a line feed, cores are whole
+    // lines). A base stretch may be copied more than once.
+    let in_core = |p: usize| {
+        let k = cores.partition_point(|c| c.end <= p);
+        cores.get(k).is_some_and(|c| c.start <= p)
+    };
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut part = Vec::new();
+    for c in &cores {
+        part.clear();
+        scanner.keyword_hits(&data[c.clone()], &mut part);
+        hits.extend(part.iter().map(|h| Hit {
+            pattern: h.pattern,
+            start: h.start + c.start,
+            end: h.end + c.start,
+        }));
     }
-    // A base stretch may be copied more than once: map through every copy.
-    for &(b, p) in &base.hits {
-        let (b, len) = (b as usize, facts.words[p as usize].len());
-        for s in &segs {
-            let Some(sb) = s.base else { continue };
-            if sb <= b && b + len <= sb + (s.end - s.start) {
-                let c = s.start + (b - sb);
-                if !in_window(c) {
-                    hits.push((c as u32, p));
-                }
+    for (sb, s) in copies() {
+        let se = sb + (s.end - s.start);
+        let from = base.hits.partition_point(|h| (h.0 as usize) < sb);
+        for &(hs, he, p) in base.hits[from..].iter().take_while(|h| (h.0 as usize) < se) {
+            let c = s.start + (hs as usize - sb);
+            if he as usize <= se && !in_core(c) {
+                hits.push(Hit {
+                    pattern: p,
+                    start: c,
+                    end: c + (he - hs) as usize,
+                });
             }
         }
     }
-    hits.sort_unstable();
-    let sel_new = facts.selected(&hits);
-    let sel_old = facts.selected(&base.hits);
-    let rules = scanner.rules().rules();
-    for r in 0..sel_new.len() {
-        if rules[r].path.as_ref().is_some_and(|re| !re.is_match(path)) {
-            continue;
-        }
-        // A rule only the base selected may have hidden other findings
-        // there (overlap de-duplication); a rule only the new version
-        // selects may match in copied text unless its keyword is in every
-        // match; a rule no window can see needs the whole blob.
-        if (sel_old[r] && !sel_new[r]) || (sel_new[r] && !sel_old[r] && !facts.keyword_inside[r]) {
-            return None;
-        }
-    }
-    // Rules no window can see run over the whole blob; the delta scan only
-    // stands when they find nothing there (then they cannot have hidden an
-    // overlapping finding either), nor in the base.
-    if base.findings.iter().any(|(_, f)| {
-        facts
-            .index
-            .get(&f.rule_id)
-            .is_none_or(|&r| !facts.windowable[r])
-    }) {
+    sort_hits(&mut hits);
+    let rule_windows = scanner.windows_for_hits(path, data, &hits);
+    let file_rules = file_rules(scanner, &rule_windows);
+    if file_rules != base.file_rules || base.findings.iter().any(|f| rules.unbounded[f.1]) {
         return None;
     }
-    for r in 0..sel_new.len() {
-        if sel_new[r]
-            && !facts.windowable[r]
-            && rules[r].path.as_ref().is_none_or(|re| re.is_match(path))
-        {
-            // Hits are sorted by offset: the first one of this rule.
-            let first = hits
-                .iter()
-                .find(|(_, p)| facts.word_rules[*p as usize].contains(&r))
-                .map(|&(_, p)| p)?;
-            match facts.scan_unwindowed(scanner, r, first, path, data) {
-                Some(found) if found.is_empty() => {}
-                _ => return None,
-            }
-        }
-    }
-    // Keyword lines in front of each window give the scanner the blob's
-    // rule selection for rules whose keyword need not be in the window.
-    let mut prefix = Vec::new();
-    let mut seen = vec![false; facts.words.len()];
-    for &(_, p) in &hits {
-        if !std::mem::replace(&mut seen[p as usize], true)
-            && facts.word_rules[p as usize]
-                .iter()
-                .any(|&r| !facts.keyword_inside[r])
-        {
-            prefix.extend_from_slice(facts.words[p as usize].as_bytes());
-            prefix.push(b'\n');
-        }
-    }
-    let prefix_lines = memchr::memchr_iter(b'\n', &prefix).count();
-
-    let nl = newline_index(data);
-    let line_of = |p: usize| nl.partition_point(|&n| n < p) + 1;
-    let mut out: Vec<(usize, Finding)> = Vec::new();
-    let mut buf = Vec::new();
-    for w in &windows {
-        buf.clear();
-        buf.extend_from_slice(&prefix);
-        buf.extend_from_slice(&data[w.0..w.1]);
-        let found = scanner.scan(path, &buf);
-        if found.is_empty() {
-            continue;
-        }
-        let bnl = newline_index(&buf);
-        let shift = line_of(w.0) - 1;
-        for mut f in found {
-            // A window match of a rule no window can see: the whole blob
-            // has none (checked above), so the window misleads.
-            if facts
-                .index
-                .get(&f.rule_id)
-                .is_none_or(|&r| !facts.windowable[r])
+    let mut selected = vec![false; rules.unbounded.len()];
+    let mut cut = Vec::new();
+    for entry in &rule_windows {
+        let r = entry.0;
+        selected[r] = true;
+        if rules.unbounded[r] {
+            // Nothing in all its windows: then it hides nothing either.
+            if !scanner
+                .find_in_windows(path, data, std::slice::from_ref(entry))
+                .is_empty()
             {
                 return None;
             }
-            if f.line <= prefix_lines {
-                continue;
-            }
-            let off = offset_of(&bnl, &buf, f.line, f.column) - prefix.len() + w.0;
-            if !w.2.iter().any(|z| z.0 <= off && off < z.1) {
-                continue;
-            }
-            f.line = f.line - prefix_lines + shift;
-            f.end_line = f.end_line - prefix_lines + shift;
-            out.push((off, f));
-        }
-    }
-    for (b, f) in &base.findings {
-        if !sel_new[*facts.index.get(&f.rule_id)?] {
             continue;
         }
-        for s in &segs {
-            let Some(sb) = s.base else { continue };
+        let w = intersect(&entry.1, &windows);
+        if !w.is_empty() {
+            cut.push((r, w));
+        }
+    }
+    let matches: Vec<RawMatch> = scanner
+        .find_in_windows(path, data, &cut)
+        .into_iter()
+        .filter(|m| in_zone(m.secret.start))
+        .collect();
+    let found = scanner.findings(path, data, &matches);
+    // (offset, rule, finding, carried from the base)
+    let mut out: Vec<(usize, usize, Finding, bool)> = matches
+        .iter()
+        .zip(found)
+        .map(|(m, f)| (m.secret.start, m.rule, f, false))
+        .collect();
+    for (b, r, f) in &base.findings {
+        if !selected[*r] {
+            continue;
+        }
+        for (sb, s) in copies() {
             if sb <= *b && *b < sb + (s.end - s.start) {
                 let c = s.start + (b - sb);
-                if in_zone(c) {
-                    continue;
+                if !in_zone(c) {
+                    out.push((c, *r, f.clone(), true));
                 }
-                let mut f = f.clone();
-                let line = line_of(c);
-                f.end_line = f.end_line - f.line + line;
-                f.line = line;
-                out.push((c, f));
             }
         }
     }
-    out.sort_by_key(|(off, f)| (*off, facts.index.get(&f.rule_id).copied()));
-    let findings: Vec<Finding> = out.iter().map(|(_, f)| f.clone()).collect();
+    out.sort_by_key(|(off, r, ..)| (*off, *r));
+    // Carried findings keep their column (their line is copied whole) and
+    // move to their new line.
+    let mut lines = LineLocator::new(data);
+    for (off, _, f, carried) in &mut out {
+        if *carried {
+            let (line, _) = lines.line_col(*off);
+            f.end_line = f.end_line - f.line + line;
+            f.line = line;
+        }
+    }
+    let findings: Vec<Finding> = out.iter().map(|(_, _, f, _)| f.clone()).collect();
     STATS[0].fetch_add(1, Relaxed);
     STATS[1].fetch_add(scanned as u64, Relaxed);
-    STATS[2].fetch_add(len as u64, Relaxed);
+    STATS[2].fetch_add(data.len() as u64, Relaxed);
     Some((
         findings,
         Record {
             intro,
-            hits,
-            findings: out,
+            hits: hits
+                .iter()
+                .map(|h| (h.start as u32, h.end as u32, h.pattern))
+                .collect(),
+            findings: out.into_iter().map(|(o, r, f, _)| (o, r, f)).collect(),
+            file_rules,
         },
     ))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_copy_and_insert() {
-        // copy 4 bytes at 2, insert "xy", copy 3 bytes at 6 (adjacent: merged? no, 2+4=6 -> merged only if consecutive copies)
-        let ops = [
-            0x80 | 0x01 | 0x10,
-            2,
-            4,
-            2,
-            b'x',
-            b'y',
-            0x80 | 0x01 | 0x10,
-            6,
-            3,
-        ];
-        let segs = segments(&ops, 10).unwrap();
-        assert_eq!(segs.len(), 3);
-        assert_eq!((segs[0].start, segs[0].end, segs[0].base), (0, 4, Some(2)));
-        assert_eq!((segs[1].start, segs[1].end, segs[1].base), (4, 6, None));
-        assert_eq!((segs[2].start, segs[2].end, segs[2].base), (6, 9, Some(6)));
-        // Out of bounds copy is refused.
-        assert!(segments(&[0x80 | 0x01 | 0x10, 8, 4], 10).is_none());
-        let merged = segments(&[0x91, 0, 4, 0x91, 4, 4], 10).unwrap();
-        assert_eq!(merged.len(), 1);
-        assert_eq!((merged[0].start, merged[0].end), (0, 8));
-    }
-
-    #[test]
-    fn columns_back_to_offsets() {
-        let data = "ab\nä€x\n".as_bytes();
-        let nl = newline_index(data);
-        assert_eq!(offset_of(&nl, data, 1, 2), 1);
-        assert_eq!(offset_of(&nl, data, 2, 3), 3 + 2 + 3);
-    }
-}
+#[path = "deltascan_tests.rs"]
+mod tests;

@@ -20,7 +20,6 @@ use super::deltascan::{self, Record};
 use super::group::{group, Located};
 use super::packscan::Blob;
 use super::progress::Progress;
-use super::rulefacts::RuleFacts;
 use super::{commit_info, commits, one_line, read_blob, tree, Diagnose, GitError, GitOptions};
 use crate::detect::Scanner;
 use crate::finding::Finding;
@@ -169,7 +168,7 @@ pub(crate) fn scan_blobs<'i>(
     let out: Mutex<Vec<(&Intro, Finding)>> = Mutex::new(Vec::new());
     // Delta scanning needs the packs' delta structure; the rules decide
     // how far around a change a window must reach.
-    let facts = opts.delta_scan.then(|| RuleFacts::new(scanner));
+    let facts = opts.delta_scan.then(|| deltascan::DeltaRules::new(scanner));
     let process = |i: usize, blob: Blob<'_>| -> Option<Record> {
         let intro = &intros[i];
         let data = blob.data;
@@ -208,7 +207,7 @@ pub(crate) fn scan_blobs<'i>(
                     });
                 match by_delta {
                     Some((found, record)) => (found, blob.keep.then_some(record)),
-                    None => deltascan::scan_whole(scanner, facts, i, &intro.path, data, blob.keep),
+                    None => deltascan::scan_whole(scanner, i, &intro.path, data, blob.keep),
                 }
             }
         };

@@ -14,7 +14,6 @@ pub mod lines;
 pub mod packscan;
 pub mod progress;
 pub mod range;
-pub mod rulefacts;
 pub mod staged;
 pub mod tree;
 
