@@ -166,15 +166,18 @@ impl Scanner {
     /// order of position. `path` is the `/`-separated path used by path rules
     /// and allowlists.
     pub fn find(&self, path: &str, data: &[u8]) -> Vec<RawMatch> {
-        if self
-            .rules
-            .global_allowlists
-            .iter()
-            .any(|a| a.allows_path(path))
-        {
+        if self.path_allowed(path) {
             return Vec::new();
         }
         self.find_unchecked(path, data, &self.rule_windows(path, data))
+    }
+
+    /// Whether a global allowlist exempts `path` from scanning.
+    fn path_allowed(&self, path: &str) -> bool {
+        self.rules
+            .global_allowlists
+            .iter()
+            .any(|a| a.allows_path(path))
     }
 
     /// [`Scanner::find`] with the windows of each rule given (rule index,
@@ -186,12 +189,7 @@ impl Scanner {
         data: &[u8],
         windows: &[(usize, Vec<Range<usize>>)],
     ) -> Vec<RawMatch> {
-        if self
-            .rules
-            .global_allowlists
-            .iter()
-            .any(|a| a.allows_path(path))
-        {
+        if self.path_allowed(path) {
             return Vec::new();
         }
         self.find_unchecked(path, data, windows)
