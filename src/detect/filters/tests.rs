@@ -1,6 +1,7 @@
 //! Unit tests of the context filters: each filter accepts its look-alikes and
 //! lets realistic secrets through.
 
+use super::hash::line_words;
 use super::*;
 
 #[test]
