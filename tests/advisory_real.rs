@@ -13,7 +13,8 @@ use guardrail::deps::advisory::{load, Layout, Severity};
 use guardrail::deps::config::DepsConfig;
 use guardrail::deps::model::{Ecosystem, Location, Package, Scope, Source};
 use guardrail::deps::review::{audit, review, DenySpec, Policy, Status};
-use guardrail::report::review::{sarif::to_sarif, to_json, to_markdown};
+use guardrail::report::review::{to_json, to_markdown};
+use guardrail::report::sarif::deps_sarif;
 
 fn fx() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -255,7 +256,7 @@ fn review_between_two_real_revisions() {
     );
 
     // SARIF validates against the 2.1.0 schema; one rule per advisory; results at lockfile lines.
-    let sarif = to_sarif(&r);
+    let sarif = deps_sarif(&r);
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(fx().join("sarif-schema-2.1.0.json")).unwrap(),
     )

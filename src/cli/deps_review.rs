@@ -161,7 +161,7 @@ fn emit(c: &CommonArgs, report: &Report, title: &str) -> anyhow::Result<()> {
         ReviewFormat::Json => format!("{}\n", serde_json::to_string_pretty(&out::to_json(report))?),
         ReviewFormat::Sarif => format!(
             "{}\n",
-            serde_json::to_string_pretty(&out::sarif::to_sarif(report))?
+            serde_json::to_string_pretty(&crate::report::sarif::deps_sarif(report))?
         ),
     };
     write_output(c.output.as_deref(), &text)?;
