@@ -2,34 +2,21 @@
 //! local HTTP server on 127.0.0.1 (200, 304, truncated body), `--from`
 //! imports, a missing DB, and a bad advisory file among good ones.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_guardrail"));
-    c.env_remove("GUARDRAIL_DB").env_remove("GUARDRAIL_OSV_URL");
-    c
-}
+use common::{bin, fixtures, run_command};
 
+/// (exit code, stdout, stderr).
 fn run(c: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = c.output().unwrap();
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    let r = run_command(c);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// An OSV all.zip built from the range fixtures.

@@ -3,29 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{command_for, run_command, Workspace};
+use common::Workspace;
 
 fn handmade(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/lockfiles/handmade")
-        .join(rel);
-    std::fs::read_to_string(p).unwrap()
-}
-
-fn git(w: &Workspace, args: &[&str]) {
-    let mut a = vec![
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.com",
-        "-c",
-        "commit.gpgsign=false",
-    ];
-    a.extend_from_slice(args);
-    let r = run_command(command_for("git", w.home(), w.root(), &a));
-    assert_eq!(r.code, 0, "git {args:?}: {}", r.stderr);
+    std::fs::read_to_string(common::fixture_path("lockfiles/handmade").join(rel)).unwrap()
 }
 
 #[test]
@@ -94,17 +75,17 @@ fn inventory_reads_go_sum_with_go_mod_and_keeps_markers() {
 #[test]
 fn git_diff_reads_go_sum_from_the_revision() {
     let w = Workspace::new();
-    git(&w, &["init", "-q"]);
+    w.git(&["init", "-q"]);
     // Go 1.16: the go.sum carries the indirect modules, so a go.sum-only
     // change is a dependency change of the go.mod lockfile.
     w.write("go.mod", handmade("go116/go.mod"))
         .write("go.sum", handmade("go116/go.sum"));
-    git(&w, &["add", "-A"]);
-    git(&w, &["commit", "-qm", "base"]);
+    w.git(&["add", "-A"]);
+    w.git(&["commit", "-qm", "base"]);
     let sum =
         handmade("go116/go.sum").replace("golang.org/x/text v0.3.6", "golang.org/x/text v0.3.8");
     w.write("go.sum", sum);
-    git(&w, &["commit", "-qam", "bump x/text"]);
+    w.git(&["commit", "-qam", "bump x/text"]);
     // A broken go.sum in the working tree must not matter.
     w.write("go.sum", "garbage\n");
     let r = w.run(&["deps", "diff", "--base", "HEAD~1", "--format", "json"]);
