@@ -14,7 +14,7 @@ use clap::Args;
 use super::deps_inventory::Sides;
 use super::{write_output, Outcome};
 use crate::config::Config;
-use crate::deps::advisory::index::load_cached;
+use crate::deps::advisory::index::{load_indexed, IndexCache};
 use crate::deps::advisory::{fetch, Database, Severity};
 use crate::deps::discover::discover;
 use crate::deps::gitrev::GitRepo;
@@ -64,6 +64,11 @@ pub struct CommonArgs {
     /// Always parse the advisory files; do not read or write the cached index.
     #[arg(long)]
     pub no_index_cache: bool,
+    /// Keep the cached advisory index in DIR (default: next to the
+    /// database when it is writable, else the user cache dir). For a
+    /// database that must stay untouched, or a directory CI caches.
+    #[arg(long, env = "GUARDRAIL_INDEX_DIR", value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -143,7 +148,12 @@ fn policy(c: &CommonArgs, fail_on_any: bool, root: &Path) -> anyhow::Result<Poli
 
 fn open_db(c: &CommonArgs) -> anyhow::Result<Database> {
     let path = c.db.clone().unwrap_or_else(fetch::default_db_dir);
-    let (db, _) = load_cached(&path, !c.no_index_cache)?;
+    let cache = match (&c.index_dir, c.no_index_cache) {
+        (_, true) => IndexCache::Off,
+        (Some(dir), false) => IndexCache::In(dir),
+        (None, false) => IndexCache::Auto,
+    };
+    let (db, _) = load_indexed(&path, cache)?;
     for w in &db.warnings {
         eprintln!("warning: {w}");
     }

@@ -105,6 +105,10 @@ pub fn command_for(program: &str, home: &Path, cwd: &Path, args: &[&str]) -> Com
         .env_remove("GIT_DIR")
         .env("NO_COLOR", "1");
     forget_guardrail_env(&mut cmd);
+    // An advisory index is never written next to a database the test reads
+    // (tests/fixtures): parallel tests would race on it, and a warm checkout
+    // would behave differently from a clean one.
+    cmd.env("GUARDRAIL_INDEX_DIR", home.join(".cache/guardrail-index"));
     cmd
 }
 
