@@ -18,7 +18,7 @@ use crate::deps::advisory::index::{load_indexed, IndexCache};
 use crate::deps::advisory::{fetch, Database, Severity};
 use crate::deps::discover::discover;
 use crate::deps::gitrev::GitRepo;
-use crate::deps::lockfile::{detect_format, parse_bytes, parse_file};
+use crate::deps::lockfile::{detect_format, parse_file, parse_file_as};
 use crate::deps::model::Package;
 use crate::deps::review::{self, DenySpec, Policy, Report};
 use crate::report::review as out;
@@ -224,8 +224,9 @@ fn load_tree(root: &Path, errors: &mut Vec<String>) -> Vec<Package> {
     pkgs
 }
 
-/// One lockfile of a two-file review; `name_from` gives the format (the
-/// base copy may be saved under another name).
+/// One lockfile of a two-file review; `name_from` gives the format when
+/// the file's own name does not (the base copy may be saved under another
+/// name). A go.mod takes in the go.sum beside it, as discovery does.
 fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Package> {
     let Some(format) = detect_format(path).or_else(|| detect_format(name_from)) else {
         errors.push(format!(
@@ -234,17 +235,10 @@ fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Pac
         ));
         return Vec::new();
     };
-    let shown = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match parse_bytes(&bytes, &shown, format) {
-            Ok(l) => l.packages,
-            Err(e) => {
-                errors.push(e.to_string());
-                Vec::new()
-            }
-        },
+    match parse_file_as(path, &path.display().to_string(), format) {
+        Ok(l) => l.packages,
         Err(e) => {
-            errors.push(format!("{shown}: cannot read: {e}"));
+            errors.push(e.to_string());
             Vec::new()
         }
     }
