@@ -494,6 +494,8 @@ fn deps_review_reads_lockfiles_at_base_and_head_and_writes_sarif_and_summary() {
         std::fs::read(fx.join("lockfiles/rustsec-f79ca2bb.Cargo.lock")).unwrap(),
     );
     let head = repo.commit("upgrade");
+    // The advisory index goes here, not next to the fixtures.
+    let index = TempDir::new().unwrap();
     let run = |fail_on| {
         step(
             "run.sh",
@@ -503,6 +505,7 @@ fn deps_review_reads_lockfiles_at_base_and_head_and_writes_sarif_and_summary() {
                 ("GUARDRAIL_BASE", &base),
                 ("GUARDRAIL_HEAD", &head),
                 ("GUARDRAIL_DB", fx.to_str().unwrap()),
+                ("GUARDRAIL_INDEX_DIR", index.path().to_str().unwrap()),
                 ("GUARDRAIL_DB_UPDATE", "false"),
                 ("GUARDRAIL_FAIL_ON", fail_on),
             ],

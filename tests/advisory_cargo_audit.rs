@@ -8,77 +8,19 @@
 //! vulnerabilities and informational warnings must be the same sets of
 //! (crate, version, advisory id).
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use guardrail::deps::advisory::{load, Severity};
-use guardrail::deps::config::DepsConfig;
-use guardrail::deps::model::{Ecosystem, Location, Package, Scope, Source};
-use guardrail::deps::review::{audit, Policy};
+use guardrail::deps::advisory::load;
+use guardrail::deps::review::audit;
+
+use common::deps::{cargo_lock, policy};
+use common::{copy_dir, git};
 
 type Set = BTreeSet<(String, String, String)>;
-
-/// Minimal Cargo.lock reader (name, version per [[package]]); see advisory_real.rs.
-fn cargo_lock(path: &Path) -> Vec<Package> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut out = Vec::new();
-    let mut cur: Option<(String, usize)> = None;
-    for (i, line) in text.lines().enumerate() {
-        if let Some(n) = line.strip_prefix("name = ") {
-            cur = Some((n.trim_matches('"').to_string(), i + 1));
-        } else if let (Some(v), Some((n, l))) = (line.strip_prefix("version = "), cur.take()) {
-            out.push(Package {
-                ecosystem: Ecosystem::CratesIo,
-                purl: String::new(),
-                name: n,
-                version: v.trim_matches('"').to_string(),
-                scope: Scope::Runtime,
-                source: Source::Registry(None),
-                location: Location {
-                    file: "Cargo.lock".into(),
-                    line: l,
-                },
-                hashes: Vec::new(),
-                markers: None,
-            });
-        }
-    }
-    out
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 #[test]
 fn same_results_as_cargo_audit() {
@@ -93,18 +35,13 @@ fn same_results_as_cargo_audit() {
     let tmp = tempfile::tempdir().unwrap();
     let dbdir = tmp.path().join("advisory-db");
     copy_dir(&shared.join("advisories/rustsec"), &dbdir);
-    git(&dbdir, &["init", "-q", "-b", "main"]);
-    git(&dbdir, &["add", "-A"]);
-    git(&dbdir, &["commit", "-q", "-m", "snapshot"]);
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    git(&home, &dbdir, &["init", "-q", "-b", "main"]);
+    git(&home, &dbdir, &["add", "-A"]);
+    git(&home, &dbdir, &["commit", "-q", "-m", "snapshot"]);
     let db = load::load(&dbdir).unwrap();
-    let policy = Policy {
-        fail_on: Severity::Unknown,
-        fail_on_any: false,
-        allow_ids: Vec::new(),
-        config: DepsConfig::default(),
-        deny: Vec::new(),
-        today: jiff::civil::date(2026, 1, 1),
-    };
+    let policy = policy();
     let mut locks: Vec<PathBuf> = Vec::new();
     for repo in ["rustsec-rustsec", "burntsushi-ripgrep"] {
         for e in std::fs::read_dir(shared.join("lockfiles/cargo").join(repo))

@@ -2,34 +2,21 @@
 //! local HTTP server on 127.0.0.1 (200, 304, truncated body), `--from`
 //! imports, a missing DB, and a bad advisory file among good ones.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_guardrail"));
-    c.env_remove("GUARDRAIL_DB").env_remove("GUARDRAIL_OSV_URL");
-    c
-}
+use common::{bin, fixtures, run_command};
 
+/// (exit code, stdout, stderr).
 fn run(c: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = c.output().unwrap();
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    let r = run_command(c);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// An OSV all.zip built from the range fixtures.
@@ -254,4 +241,71 @@ fn bad_advisory_file_is_a_warning_naming_it() {
     assert!(err.contains("broken.json"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["advisories"], 2);
+}
+
+/// `--index-dir` / `GUARDRAIL_INDEX_DIR` keep the index out of the database
+/// directory (the fixtures in a source tree must stay untouched), and the
+/// index there is reused; `--no-index-cache` still wins.
+#[test]
+fn index_dir_keeps_the_database_directory_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    common::copy_dir(&fixtures().join("osv/ranges"), &db);
+    let listing = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let before = listing(&db);
+    let index = tmp.path().join("index");
+    let status = |extra: &[&str]| {
+        run(bin()
+            .args(["db", "status", "--db"])
+            .arg(&db)
+            .args(extra)
+            .env("GUARDRAIL_CACHE_DIR", tmp.path().join("cache")))
+    };
+    let (code, out, err) = status(&["--index-dir", index.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("index: rebuilt"), "{out}");
+    let (code, out, err) = status(&["--index-dir", index.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("index: cached"), "{out}");
+    assert_eq!(listing(&index).len(), 1, "{:?}", listing(&index));
+    assert!(!tmp.path().join("cache").exists(), "user cache dir unused");
+
+    // The environment variable does the same for `deps audit`.
+    std::fs::write(
+        tmp.path().join("requirements.txt"),
+        "jinja2==2.10\nrequests==2.0.0\n",
+    )
+    .unwrap();
+    let index2 = tmp.path().join("index2");
+    let (code, _, err) = run(bin()
+        .args(["deps", "audit", "--format", "json", "--db"])
+        .arg(&db)
+        .arg(tmp.path().join("requirements.txt"))
+        .env("GUARDRAIL_INDEX_DIR", &index2)
+        .env("GUARDRAIL_CACHE_DIR", tmp.path().join("cache")));
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(listing(&index2).len(), 1, "{:?}", listing(&index2));
+    // ... unless the cache is off.
+    let index3 = tmp.path().join("index3");
+    let (code, _, err) = run(bin()
+        .args(["deps", "audit", "--no-index-cache", "--db"])
+        .arg(&db)
+        .arg(tmp.path().join("requirements.txt"))
+        .env("GUARDRAIL_INDEX_DIR", &index3)
+        .env("GUARDRAIL_CACHE_DIR", tmp.path().join("cache")));
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(!index3.exists());
+
+    assert_eq!(listing(&db), before, "nothing written next to the data");
+    assert!(!tmp.path().join("cache").exists(), "user cache dir unused");
 }

@@ -1,24 +1,18 @@
 //! The cached index is reused while the data is unchanged, rebuilt when a
 //! file changes, and falls back to the cache dir when the DB is read-only.
 
+mod common;
+
 use std::path::PathBuf;
 
 use guardrail::deps::advisory::index::{load_cached, CacheUse};
-
-fn copy_ranges(to: &std::path::Path) {
-    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/ranges");
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}
 
 #[test]
 fn cache_hit_miss_and_invalidation() {
     let tmp = tempfile::tempdir().unwrap();
     std::env::set_var("GUARDRAIL_CACHE_DIR", tmp.path().join("cache"));
     let db = tmp.path().join("db");
-    copy_ranges(&db);
+    common::copy_dir(&common::fixture_path("osv/ranges"), &db);
     let (a, u) = load_cached(&db, true).unwrap();
     assert_eq!(u, CacheUse::Miss);
     assert!(db.join(".guardrail-index.bin").is_file());
@@ -53,10 +47,9 @@ fn shared() -> Option<PathBuf> {
 /// real lockfiles in ../shared/lockfiles.
 #[test]
 fn cold_and_cached_loads_review_alike_on_real_data() {
-    use guardrail::deps::advisory::{load, Severity};
-    use guardrail::deps::config::DepsConfig;
+    use guardrail::deps::advisory::load;
     use guardrail::deps::lockfile::parse_file;
-    use guardrail::deps::review::{audit, review, Policy};
+    use guardrail::deps::review::{audit, review};
 
     let Some(shared) = shared() else {
         eprintln!("skipped: no shared data (set GUARDRAIL_SHARED)");
@@ -73,14 +66,7 @@ fn cold_and_cached_loads_review_alike_on_real_data() {
     assert_eq!(second, CacheUse::Hit);
     assert_eq!(cached.advisories, cold.advisories);
 
-    let policy = Policy {
-        fail_on: Severity::Unknown,
-        fail_on_any: false,
-        allow_ids: Vec::new(),
-        config: DepsConfig::default(),
-        deny: Vec::new(),
-        today: jiff::civil::date(2026, 1, 1),
-    };
+    let policy = common::deps::policy();
     let mut pairs = 0;
     let mut findings = 0;
     for eco in ["cargo", "npm", "pypi"] {

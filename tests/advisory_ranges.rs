@@ -2,31 +2,18 @@
 //! tests/fixtures/osv/ranges/ is an OSV record; tests/fixtures/osv/ranges.txt
 //! lists versions and whether they are affected.
 
+mod common;
+
 use std::path::PathBuf;
 
+use guardrail::deps::advisory::load;
 use guardrail::deps::advisory::matching::match_packages;
-use guardrail::deps::advisory::{load, normalize_name};
-use guardrail::deps::model::{Ecosystem, Location, Package, Scope, Source};
+use guardrail::deps::model::Ecosystem;
+
+use common::deps::package;
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv")
-}
-
-fn package(eco: Ecosystem, name: &str, version: &str) -> Package {
-    Package {
-        ecosystem: eco,
-        name: normalize_name(eco, name),
-        version: version.to_string(),
-        scope: Scope::Runtime,
-        source: Source::Registry(None),
-        purl: format!("pkg:{}/{name}@{version}", eco.purl_type()),
-        location: Location {
-            file: "lockfile".into(),
-            line: 1,
-        },
-        hashes: Vec::new(),
-        markers: None,
-    }
+    common::fixture_path("osv")
 }
 
 #[test]

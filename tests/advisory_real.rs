@@ -3,76 +3,28 @@
 //! review between two real revisions, alias merging, outputs (SARIF is
 //! validated against the SARIF 2.1.0 schema).
 //!
-//! The Cargo.lock reader below is a minimal stand-in for the crate's
-//! lockfile parsers (on another branch when this was written): name,
-//! version and the line of `name = ...` for each `[[package]]`.
+//! Cargo.lock files are read with the minimal reader in tests/common, not
+//! the crate's parser, so these tests check the matching on its own.
+
+mod common;
 
 use std::path::PathBuf;
 
 use guardrail::deps::advisory::{load, Layout, Severity};
 use guardrail::deps::config::DepsConfig;
-use guardrail::deps::model::{Ecosystem, Location, Package, Scope, Source};
+use guardrail::deps::model::{Ecosystem, Package};
 use guardrail::deps::review::{audit, review, DenySpec, Policy, Status};
-use guardrail::report::review::{sarif::to_sarif, to_json, to_markdown};
+use guardrail::report::review::{to_json, to_markdown};
+use guardrail::report::sarif::deps_sarif;
+
+use common::deps::{package as pkg, policy};
 
 fn fx() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    common::fixtures()
 }
 
 fn cargo_lock(name: &str) -> Vec<Package> {
-    let text = std::fs::read_to_string(fx().join("advisories/lockfiles").join(name)).unwrap();
-    let mut out = Vec::new();
-    let mut cur: Option<(String, usize)> = None;
-    for (i, line) in text.lines().enumerate() {
-        if let Some(n) = line.strip_prefix("name = ") {
-            cur = Some((n.trim_matches('"').to_string(), i + 1));
-        } else if let (Some(v), Some((n, l))) = (line.strip_prefix("version = "), cur.take()) {
-            let v = v.trim_matches('"').to_string();
-            out.push(Package {
-                ecosystem: Ecosystem::CratesIo,
-                purl: format!("pkg:cargo/{n}@{v}"),
-                name: n,
-                version: v,
-                scope: Scope::Runtime,
-                source: Source::Registry(None),
-                location: Location {
-                    file: "Cargo.lock".into(),
-                    line: l,
-                },
-                hashes: Vec::new(),
-                markers: None,
-            });
-        }
-    }
-    out
-}
-
-fn policy() -> Policy {
-    Policy {
-        fail_on: Severity::Unknown,
-        fail_on_any: false,
-        allow_ids: Vec::new(),
-        config: DepsConfig::default(),
-        deny: Vec::new(),
-        today: jiff::civil::date(2026, 1, 1),
-    }
-}
-
-fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
-    Package {
-        ecosystem: eco,
-        name: name.into(),
-        version: version.into(),
-        scope: Scope::Runtime,
-        source: Source::Registry(None),
-        purl: String::new(),
-        location: Location {
-            file: "package-lock.json".into(),
-            line: 7,
-        },
-        hashes: Vec::new(),
-        markers: None,
-    }
+    common::deps::cargo_lock(&fx().join("advisories/lockfiles").join(name))
 }
 
 #[test]
@@ -255,17 +207,13 @@ fn review_between_two_real_revisions() {
     );
 
     // SARIF validates against the 2.1.0 schema; one rule per advisory; results at lockfile lines.
-    let sarif = to_sarif(&r);
+    let sarif = deps_sarif(&r);
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(fx().join("sarif-schema-2.1.0.json")).unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    common::assert_valid(&validator, &sarif, "review SARIF");
     let run = &sarif["runs"][0];
     assert_eq!(run["automationDetails"]["id"], "dependency-review/review/");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();

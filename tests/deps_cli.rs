@@ -1,81 +1,44 @@
 //! `guardrail deps inventory`, `deps diff` and `sbom`, run as the real
 //! binary on real lockfiles and real git repositories made in temp dirs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lockfiles")
-}
+use common::Workspace;
 
-fn guardrail(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run guardrail")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy(rel: &str, to: &Path) {
-    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-    std::fs::copy(fixtures().join(rel), to).unwrap();
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let st = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(st.success(), "git {args:?}");
+/// A real lockfile under tests/fixtures/lockfiles.
+fn lockfile(rel: &str) -> PathBuf {
+    common::fixture_path("lockfiles").join(rel)
 }
 
 #[test]
 fn inventory_of_a_monorepo_goes_on_past_a_bad_lockfile() {
-    let t = tempfile::tempdir().unwrap();
-    let root = t.path();
-    copy(
-        "cargo/burntsushi-ripgrep/3fce3b5b/Cargo.lock",
-        &root.join("Cargo.lock"),
-    );
-    copy(
-        "pypi/pallets-flask/0109e496/uv.lock",
-        &root.join("py/uv.lock"),
-    );
+    let w = Workspace::new();
+    let root = w.root();
+    let copy = |fixture: &str, rel: &str| {
+        w.copy_fixture(&format!("lockfiles/{fixture}"), rel);
+    };
+    copy("cargo/burntsushi-ripgrep/3fce3b5b/Cargo.lock", "Cargo.lock");
+    copy("pypi/pallets-flask/0109e496/uv.lock", "py/uv.lock");
     copy(
         "npm/actions-checkout/3d3c42e5/package-lock.json",
-        &root.join("web/package-lock.json"),
+        "web/package-lock.json",
     );
     // Skipped: vendored trees and gitignored paths.
     copy(
         "cargo/burntsushi-ripgrep/cf3a33ce/Cargo.lock",
-        &root.join("web/node_modules/x/Cargo.lock"),
+        "web/node_modules/x/Cargo.lock",
     );
     copy(
         "cargo/burntsushi-ripgrep/cf3a33ce/Cargo.lock",
-        &root.join("target/Cargo.lock"),
+        "target/Cargo.lock",
     );
     copy(
         "cargo/burntsushi-ripgrep/cf3a33ce/Cargo.lock",
-        &root.join("ignored/Cargo.lock"),
+        "ignored/Cargo.lock",
     );
     std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
     std::fs::create_dir_all(root.join("bad")).unwrap();
@@ -85,14 +48,14 @@ fn inventory_of_a_monorepo_goes_on_past_a_bad_lockfile() {
     )
     .unwrap();
 
-    let o = guardrail(&["deps", "inventory", "--format", "json"], root);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let err = stderr(&o);
+    let o = w.run(&["deps", "inventory", "--format", "json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    let err = &o.stderr;
     assert!(
         err.contains("error: bad/poetry.lock:4: invalid TOML"),
         "{err}"
     );
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let v = o.json();
     let paths: Vec<&str> = v["lockfiles"]
         .as_array()
         .unwrap()
@@ -106,11 +69,8 @@ fn inventory_of_a_monorepo_goes_on_past_a_bad_lockfile() {
     assert_eq!(v["errors"].as_array().unwrap().len(), 1);
 
     std::fs::remove_dir_all(root.join("bad")).unwrap();
-    let o = guardrail(
-        &["deps", "inventory", "--format", "markdown", "-o", "inv.md"],
-        root,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = w.run(&["deps", "inventory", "--format", "markdown", "-o", "inv.md"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     let md = std::fs::read_to_string(root.join("inv.md")).unwrap();
     assert!(md.contains("| Package | Version | Scope | Source | Line |"));
     assert!(md.contains("| @actions/core |"), "scoped npm name kept");
@@ -118,21 +78,22 @@ fn inventory_of_a_monorepo_goes_on_past_a_bad_lockfile() {
 
 #[test]
 fn inventory_of_a_missing_path_is_an_input_error() {
-    let t = tempfile::tempdir().unwrap();
-    let o = guardrail(&["deps", "inventory", "nope"], t.path());
-    assert_eq!(o.status.code(), Some(2));
+    let o = Workspace::new().run(&["deps", "inventory", "nope"]);
+    assert_eq!(o.code, 2);
     assert!(
-        stderr(&o).contains("nope: no such file or directory"),
+        o.stderr.contains("nope: no such file or directory"),
         "{}",
-        stderr(&o)
+        o.stderr
     );
 }
 
 #[test]
 fn diff_between_two_files_of_real_successive_revisions() {
-    let base = fixtures().join("npm/actions-checkout/9c1e94e0/package-lock.json");
-    let head = fixtures().join("npm/actions-checkout/3d3c42e5/package-lock.json");
-    let o = guardrail(
+    let base = lockfile("npm/actions-checkout/9c1e94e0/package-lock.json");
+    let head = lockfile("npm/actions-checkout/3d3c42e5/package-lock.json");
+    let w = Workspace::new();
+    let o = w.run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
             "deps",
             "diff",
@@ -143,10 +104,9 @@ fn diff_between_two_files_of_real_successive_revisions() {
             "--format",
             "json",
         ],
-        Path::new(env!("CARGO_MANIFEST_DIR")),
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v = o.json();
     let d = &v["lockfiles"][0];
     assert_eq!(d["status"], "modified");
     // Independent check: name -> versions on each side, from the raw JSON.
@@ -195,7 +155,8 @@ fn diff_between_two_files_of_real_successive_revisions() {
         assert!(h[n].contains(c["new"]["version"].as_str().unwrap()));
         assert!(!h[n].contains(c["old"]["version"].as_str().unwrap()));
     }
-    let md = guardrail(
+    let md = w.run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
             "deps",
             "diff",
@@ -206,55 +167,45 @@ fn diff_between_two_files_of_real_successive_revisions() {
             "--format",
             "markdown",
         ],
-        Path::new(env!("CARGO_MANIFEST_DIR")),
     );
-    let md = stdout(&md);
+    let md = md.stdout;
     assert!(md.starts_with("## Dependency changes"));
     assert!(md.contains("| Change | Package | Old | New | Scope |"));
 }
 
 #[test]
 fn diff_between_git_revisions_reads_the_object_database() {
-    let t = tempfile::tempdir().unwrap();
-    let repo = t.path();
-    git(repo, &["init", "-q", "-b", "main"]);
-    copy(
-        "cargo/burntsushi-ripgrep/985394a1/Cargo.lock",
-        &repo.join("Cargo.lock"),
-    );
-    copy(
-        "pypi/pallets-flask/0109e496/uv.lock",
-        &repo.join("py/uv.lock"),
-    );
+    let w = Workspace::new();
+    let repo = w.root();
+    let copy = |fixture: &str, rel: &str| {
+        w.copy_fixture(&format!("lockfiles/{fixture}"), rel);
+    };
+    w.git(&["init", "-q", "-b", "main"]);
+    copy("cargo/burntsushi-ripgrep/985394a1/Cargo.lock", "Cargo.lock");
+    copy("pypi/pallets-flask/0109e496/uv.lock", "py/uv.lock");
     copy(
         "npm/actions-checkout/9c1e94e0/package-lock.json",
-        &repo.join("old/package-lock.json"),
+        "old/package-lock.json",
     );
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-qm", "base"]);
-    copy(
-        "cargo/burntsushi-ripgrep/81bed786/Cargo.lock",
-        &repo.join("Cargo.lock"),
-    );
+    w.git(&["add", "-A"]);
+    w.git(&["commit", "-qm", "base"]);
+    copy("cargo/burntsushi-ripgrep/81bed786/Cargo.lock", "Cargo.lock");
     std::fs::remove_dir_all(repo.join("old")).unwrap();
     copy(
         "pypi/python-poetry-poetry/a5887d84/poetry.lock",
-        &repo.join("tool/poetry.lock"),
+        "tool/poetry.lock",
     );
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-qm", "head"]);
+    w.git(&["add", "-A"]);
+    w.git(&["commit", "-qm", "head"]);
     // The working tree differs from both revisions and must not matter.
     std::fs::write(repo.join("Cargo.lock"), "not toml [[[").unwrap();
     std::fs::write(repo.join("py/uv.lock"), "").unwrap();
 
-    let o = guardrail(
-        &[
-            "deps", "diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json",
-        ],
-        repo,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let o = w.run(&[
+        "deps", "diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v = o.json();
     let files: Vec<(&str, &str)> = v["lockfiles"]
         .as_array()
         .unwrap()
@@ -272,10 +223,8 @@ fn diff_between_git_revisions_reads_the_object_database() {
     );
     // Removed: each distinct name@version of the old lockfile once.
     let old: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            fixtures().join("npm/actions-checkout/9c1e94e0/package-lock.json"),
-        )
-        .unwrap(),
+        &std::fs::read_to_string(lockfile("npm/actions-checkout/9c1e94e0/package-lock.json"))
+            .unwrap(),
     )
     .unwrap();
     let distinct: std::collections::BTreeSet<(String, String)> = old["packages"]
@@ -305,26 +254,21 @@ fn diff_between_git_revisions_reads_the_object_database() {
     assert_eq!(regex["old"]["version"], "1.5.5");
     assert_eq!(regex["new"]["version"], "1.11.1");
     // Same answer as diffing the two files.
-    let f = guardrail(
-        &[
-            "deps",
-            "diff",
-            "--base-file",
-            fixtures()
-                .join("cargo/burntsushi-ripgrep/985394a1/Cargo.lock")
-                .to_str()
-                .unwrap(),
-            "--head-file",
-            fixtures()
-                .join("cargo/burntsushi-ripgrep/81bed786/Cargo.lock")
-                .to_str()
-                .unwrap(),
-            "--format",
-            "json",
-        ],
-        repo,
-    );
-    let fv: Value = serde_json::from_str(&stdout(&f)).unwrap();
+    let f = w.run(&[
+        "deps",
+        "diff",
+        "--base-file",
+        lockfile("cargo/burntsushi-ripgrep/985394a1/Cargo.lock")
+            .to_str()
+            .unwrap(),
+        "--head-file",
+        lockfile("cargo/burntsushi-ripgrep/81bed786/Cargo.lock")
+            .to_str()
+            .unwrap(),
+        "--format",
+        "json",
+    ]);
+    let fv = f.json();
     for k in ["added", "removed", "changed"] {
         assert_eq!(
             fv["lockfiles"][0][k].as_array().unwrap().len(),
@@ -334,20 +278,20 @@ fn diff_between_git_revisions_reads_the_object_database() {
     }
 
     // A malformed lockfile in a revision: reported, the rest still diffed, exit 2.
-    git(repo, &["checkout", "-q", "--", "Cargo.lock"]);
+    w.git(&["checkout", "-q", "--", "Cargo.lock"]);
     std::fs::write(repo.join("py/uv.lock"), "version = 1\n[[package]\n").unwrap();
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-qm", "broken"]);
-    let o = guardrail(&["deps", "diff", "--base", "HEAD~2"], repo);
-    assert_eq!(o.status.code(), Some(2));
+    w.git(&["add", "-A"]);
+    w.git(&["commit", "-qm", "broken"]);
+    let o = w.run(&["deps", "diff", "--base", "HEAD~2"]);
+    assert_eq!(o.code, 2);
     assert!(
-        stderr(&o).contains("HEAD:py/uv.lock:2: invalid TOML"),
+        o.stderr.contains("HEAD:py/uv.lock:2: invalid TOML"),
         "{}",
-        stderr(&o)
+        o.stderr
     );
-    assert!(stdout(&o).contains("Cargo.lock (modified)"));
+    assert!(o.stdout.contains("Cargo.lock (modified)"));
 
-    let o = guardrail(&["deps", "diff", "--base", "no-such-rev"], repo);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no-such-rev"), "{}", stderr(&o));
+    let o = w.run(&["deps", "diff", "--base", "no-such-rev"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no-such-rev"), "{}", o.stderr);
 }

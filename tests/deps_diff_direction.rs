@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{command_for, run_command, Workspace};
+use common::Workspace;
 
 /// (name, base version, head version, expected direction).
 type Case = (&'static str, &'static str, &'static str, &'static str);
@@ -219,19 +219,7 @@ fn directions_between_two_files() {
 #[test]
 fn directions_between_two_git_revisions() {
     let w = Workspace::new();
-    let git = |args: &[&str]| {
-        let mut a = vec![
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ];
-        a.extend_from_slice(args);
-        let r = run_command(command_for("git", w.home(), w.root(), &a));
-        assert_eq!(r.code, 0, "git {args:?}: {}", r.stderr);
-    };
+    let git = |args: &[&str]| w.git(args);
     git(&["init", "-q"]);
     for side in 0..2 {
         for (name, cases, write) in FILES {

@@ -3,29 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{command_for, run_command, Workspace};
+use common::Workspace;
 
 fn handmade(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/lockfiles/handmade")
-        .join(rel);
-    std::fs::read_to_string(p).unwrap()
-}
-
-fn git(w: &Workspace, args: &[&str]) {
-    let mut a = vec![
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.com",
-        "-c",
-        "commit.gpgsign=false",
-    ];
-    a.extend_from_slice(args);
-    let r = run_command(command_for("git", w.home(), w.root(), &a));
-    assert_eq!(r.code, 0, "git {args:?}: {}", r.stderr);
+    std::fs::read_to_string(common::fixture_path("lockfiles/handmade").join(rel)).unwrap()
 }
 
 #[test]
@@ -94,17 +75,17 @@ fn inventory_reads_go_sum_with_go_mod_and_keeps_markers() {
 #[test]
 fn git_diff_reads_go_sum_from_the_revision() {
     let w = Workspace::new();
-    git(&w, &["init", "-q"]);
+    w.git(&["init", "-q"]);
     // Go 1.16: the go.sum carries the indirect modules, so a go.sum-only
     // change is a dependency change of the go.mod lockfile.
     w.write("go.mod", handmade("go116/go.mod"))
         .write("go.sum", handmade("go116/go.sum"));
-    git(&w, &["add", "-A"]);
-    git(&w, &["commit", "-qm", "base"]);
+    w.git(&["add", "-A"]);
+    w.git(&["commit", "-qm", "base"]);
     let sum =
         handmade("go116/go.sum").replace("golang.org/x/text v0.3.6", "golang.org/x/text v0.3.8");
     w.write("go.sum", sum);
-    git(&w, &["commit", "-qam", "bump x/text"]);
+    w.git(&["commit", "-qam", "bump x/text"]);
     // A broken go.sum in the working tree must not matter.
     w.write("go.sum", "garbage\n");
     let r = w.run(&["deps", "diff", "--base", "HEAD~1", "--format", "json"]);
@@ -161,4 +142,84 @@ fn file_diff_reads_each_go_sum() {
     assert_eq!(c[0]["name"], "github.com/davecgh/go-spew");
     assert_eq!(c[0]["direction"], "downgrade");
     assert_eq!(c[0]["old"]["location"]["file"], "old/go.sum");
+}
+
+/// The Go advisory for golang.org/x/text before 0.3.7 (GO-2021-0113), as
+/// vuln.go.dev publishes it in OSV.
+const GO_2021_0113: &str = r#"{
+  "schema_version": "1.3.1",
+  "id": "GO-2021-0113",
+  "modified": "2024-05-20T16:03:47Z",
+  "published": "2021-10-06T17:51:21Z",
+  "aliases": ["CVE-2021-38561", "GHSA-ppp9-7jff-5vj2"],
+  "summary": "Out-of-bounds read in golang.org/x/text/language",
+  "details": "Due to improper index calculation, an incorrectly formatted language tag can cause Parse to panic via an out of bounds read. If Parse is used to process untrusted user inputs, this may be used as a vector for a denial of service attack.",
+  "affected": [{
+    "package": {"name": "golang.org/x/text", "ecosystem": "Go"},
+    "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.3.7"}]}],
+    "ecosystem_specific": {"imports": [{"path": "golang.org/x/text/language", "symbols": ["Parse"]}]}
+  }],
+  "references": [{"type": "FIX", "url": "https://go.dev/cl/340830"}],
+  "database_specific": {"url": "https://pkg.go.dev/vuln/GO-2021-0113", "review_status": "REVIEWED"}
+}"#;
+
+/// `deps review --base-file/--head-file` reads the go.sum beside each
+/// go.mod, like discovery and the git-revision path: a Go 1.16 go.mod
+/// names only direct requirements, so golang.org/x/text (indirect) is
+/// known from go.sum alone, and the advisory against it is found there.
+#[test]
+fn file_review_reads_each_go_sum() {
+    let w = Workspace::new();
+    w.write("db/GO-2021-0113.json", GO_2021_0113);
+    let fixed_sum =
+        handmade("go116/go.sum").replace("golang.org/x/text v0.3.6", "golang.org/x/text v0.3.8");
+    w.write("old/go.mod", handmade("go116/go.mod"))
+        .write("old/go.sum", fixed_sum)
+        .write("new/go.mod", handmade("go116/go.mod"))
+        .write("new/go.sum", handmade("go116/go.sum"));
+    let review = |base: &str, head: &str| {
+        w.run(&[
+            "deps",
+            "review",
+            "--db",
+            "db",
+            "--base-file",
+            base,
+            "--head-file",
+            head,
+            "--format",
+            "json",
+        ])
+    };
+    let text_line = handmade("go116/go.sum")
+        .lines()
+        .position(|l| l.starts_with("golang.org/x/text v0.3.6 "))
+        .unwrap()
+        + 1;
+
+    // x/text goes from 0.3.8 (fixed) to 0.3.6: introduced, the gate fails.
+    let r = review("old/go.mod", "new/go.mod");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["counts"]["introduced"], 1, "{v}");
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "GO-2021-0113");
+    assert_eq!(f["status"], "introduced");
+    assert_eq!(f["package"]["name"], "golang.org/x/text");
+    assert_eq!(f["package"]["version"], "v0.3.6");
+    assert_eq!(f["package"]["location"]["file"], "new/go.sum");
+    assert_eq!(f["package"]["location"]["line"], text_line);
+
+    // The other way round the base's go.sum carries it: fixed.
+    let r = review("new/go.mod", "old/go.mod");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["counts"]["fixed"], 1, "{v}");
+    assert_eq!(v["findings"][0]["base_version"], "v0.3.6");
+
+    // Without the go.sum beside it, the go.mod alone does not know x/text.
+    std::fs::remove_file(w.path("new/go.sum")).unwrap();
+    let r = review("old/go.mod", "new/go.mod");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["findings"], serde_json::json!([]));
 }

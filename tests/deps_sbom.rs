@@ -1,14 +1,11 @@
 //! `guardrail sbom` output validates against the official CycloneDX 1.6
 //! JSON schema (with its spdx and jsf schemas registered locally, offline).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{assert_valid, bin, fixtures, run_command};
 
 fn schema_json(name: &str) -> Value {
     let p = fixtures().join("cyclonedx").join(name);
@@ -37,28 +34,10 @@ fn validator() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn assert_valid(v: &jsonschema::Validator, bom: &Value, what: &str) {
-    let errors: Vec<String> = v
-        .iter_errors(bom)
-        .take(5)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{what}: {errors:#?}");
-}
-
 fn sbom(args: &[&str]) -> Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .arg("sbom")
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    let o = run_command(bin().arg("sbom").args(args));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    o.json()
 }
 
 #[test]
@@ -170,27 +149,16 @@ fn merged_and_per_file_outputs() {
 
     // Several lockfiles without --merge: one file each under -o DIR.
     let out = t.path().join("boms");
-    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(["sbom", root, "-o", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = run_command(bin().args(["sbom", root, "-o", out.to_str().unwrap()]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
     for f in ["Cargo.lock.cdx.json", "py_uv.lock.cdx.json"] {
         let bom: Value =
             serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap();
         assert_valid(&v, &bom, f);
     }
     // ... and without -o that is a usage error, not a silent pick.
-    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(["sbom", root])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    let o = run_command(bin().args(["sbom", root]));
+    assert_eq!(o.code, 2);
 }
 
 /// Environment markers reach the SBOM as a property, and the BOM stays valid.

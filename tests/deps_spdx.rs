@@ -3,16 +3,14 @@
 //! (tests/fixtures/spdx, see SOURCE.txt) and checked against the inventory
 //! the library parses from the same file.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use guardrail::deps::lockfile::parse_file;
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{assert_valid, bin, fixtures, run_command};
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(
@@ -22,29 +20,15 @@ fn validator() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).expect("the SPDX schema compiles")
 }
 
-fn assert_valid(v: &jsonschema::Validator, doc: &Value, what: &str) {
-    let errors: Vec<String> = v
-        .iter_errors(doc)
-        .take(5)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{what}: {errors:#?}");
-}
-
 fn spdx(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(["sbom", "--format", "spdx"])
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let o = run_command(
+        bin()
+            .args(["sbom", "--format", "spdx"])
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1700000000"),
     );
-    String::from_utf8(o.stdout).unwrap()
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    o.stdout
 }
 
 fn rels<'a>(doc: &'a Value, kind: &str) -> Vec<(&'a str, &'a str)> {

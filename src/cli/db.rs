@@ -1,13 +1,13 @@
 //! `guardrail db update | status`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
 
 use super::Outcome;
 use crate::deps::advisory::fetch::{self, Updated};
-use crate::deps::advisory::index::{load_cached, CacheUse};
+use crate::deps::advisory::index::{load_indexed, CacheUse, IndexCache};
 use crate::deps::model::Ecosystem;
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +28,9 @@ pub enum DbCommand {
         /// Ecosystems to fetch (repeatable; default: all we parse lockfiles of).
         #[arg(long = "ecosystem", value_name = "NAME")]
         ecosystems: Vec<String>,
+        /// Keep the cached index in DIR (default: next to the database).
+        #[arg(long, env = "GUARDRAIL_INDEX_DIR", value_name = "DIR")]
+        index_dir: Option<PathBuf>,
     },
     /// What is loaded, how many advisories, how old.
     Status {
@@ -37,6 +40,10 @@ pub enum DbCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Keep the cached index in DIR (default: next to the database when
+        /// it is writable, else the user cache dir).
+        #[arg(long, env = "GUARDRAIL_INDEX_DIR", value_name = "DIR")]
+        index_dir: Option<PathBuf>,
     },
 }
 
@@ -47,14 +54,28 @@ pub fn run(cmd: DbCommand) -> anyhow::Result<Outcome> {
             from,
             url,
             ecosystems,
+            index_dir,
         } => update(
             db.unwrap_or_else(fetch::default_db_dir),
             from,
             &url,
             &ecosystems,
+            index_cache(&index_dir),
         ),
-        DbCommand::Status { db, json } => status(db.unwrap_or_else(fetch::default_db_dir), json),
+        DbCommand::Status {
+            db,
+            json,
+            index_dir,
+        } => status(
+            db.unwrap_or_else(fetch::default_db_dir),
+            json,
+            index_cache(&index_dir),
+        ),
     }
+}
+
+fn index_cache(dir: &Option<PathBuf>) -> IndexCache<'_> {
+    dir.as_deref().map_or(IndexCache::Auto, IndexCache::In)
 }
 
 fn parse_ecosystem(s: &str) -> anyhow::Result<Ecosystem> {
@@ -75,6 +96,7 @@ fn update(
     from: Option<PathBuf>,
     url: &str,
     ecosystems: &[String],
+    cache: IndexCache<'_>,
 ) -> anyhow::Result<Outcome> {
     if let Some(src) = from {
         let n =
@@ -84,7 +106,7 @@ fn update(
             src.display(),
             db.display()
         );
-        warm(&db);
+        warm(&db, cache);
         return Ok(Outcome::Clean);
     }
     let ecos: Vec<Ecosystem> = if ecosystems.is_empty() {
@@ -106,7 +128,7 @@ fn update(
             }
         }
     }
-    warm(&db);
+    warm(&db, cache);
     if failed > 0 {
         anyhow::bail!(
             "{failed} ecosystem(s) could not be updated; the previous data for them is kept"
@@ -116,14 +138,14 @@ fn update(
 }
 
 /// Build the cached index now so the next audit starts fast.
-fn warm(db: &std::path::Path) {
-    if let Err(e) = load_cached(db, true) {
+fn warm(db: &Path, cache: IndexCache<'_>) {
+    if let Err(e) = load_indexed(db, cache) {
         eprintln!("warning: {e}");
     }
 }
 
-fn status(db: PathBuf, json: bool) -> anyhow::Result<Outcome> {
-    let (loaded, cache) = load_cached(&db, true)?;
+fn status(db: PathBuf, json: bool, cache: IndexCache<'_>) -> anyhow::Result<Outcome> {
+    let (loaded, cache) = load_indexed(&db, cache)?;
     let age = fetch::age_days(&db, loaded.newest.as_deref());
     let counts = loaded.counts();
     if json {

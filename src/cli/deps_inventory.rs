@@ -6,14 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
 
 use super::{write_output, Outcome};
 use crate::deps::diff::{diff_lockfiles, diff_sets};
 use crate::deps::discover::discover;
 use crate::deps::gitrev::GitRepo;
-use crate::deps::lockfile::{detect_format, parse_bytes, parse_file};
+use crate::deps::lockfile::{detect_format, parse_file, parse_file_as};
 use crate::deps::model::Lockfile;
 use crate::report::inventory::{self, DepsFormat};
 
@@ -133,15 +132,7 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<Outcome> {
             .or_else(|| detect_format(b))
             .unwrap_or_else(|| unreachable!());
         let read = |p: &Path| -> anyhow::Result<Lockfile> {
-            let mut l = if detect_format(p) == Some(format) {
-                // Named like a lockfile: read as `deps inventory` would,
-                // with its go.sum or `-r` includes beside it.
-                parse_file(p, &p.display().to_string())?
-            } else {
-                let bytes =
-                    std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-                parse_bytes(&bytes, &p.display().to_string(), format)?
-            };
+            let mut l = parse_file_as(p, &p.display().to_string(), format)?;
             l.path = shown.clone();
             Ok(l)
         };

@@ -14,11 +14,11 @@ use clap::Args;
 use super::deps_inventory::Sides;
 use super::{write_output, Outcome};
 use crate::config::Config;
-use crate::deps::advisory::index::load_cached;
+use crate::deps::advisory::index::{load_indexed, IndexCache};
 use crate::deps::advisory::{fetch, Database, Severity};
 use crate::deps::discover::discover;
 use crate::deps::gitrev::GitRepo;
-use crate::deps::lockfile::{detect_format, parse_bytes, parse_file};
+use crate::deps::lockfile::{detect_format, parse_file, parse_file_as};
 use crate::deps::model::Package;
 use crate::deps::review::{self, DenySpec, Policy, Report};
 use crate::report::review as out;
@@ -64,6 +64,11 @@ pub struct CommonArgs {
     /// Always parse the advisory files; do not read or write the cached index.
     #[arg(long)]
     pub no_index_cache: bool,
+    /// Keep the cached advisory index in DIR (default: next to the
+    /// database when it is writable, else the user cache dir). For a
+    /// database that must stay untouched, or a directory CI caches.
+    #[arg(long, env = "GUARDRAIL_INDEX_DIR", value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -143,7 +148,12 @@ fn policy(c: &CommonArgs, fail_on_any: bool, root: &Path) -> anyhow::Result<Poli
 
 fn open_db(c: &CommonArgs) -> anyhow::Result<Database> {
     let path = c.db.clone().unwrap_or_else(fetch::default_db_dir);
-    let (db, _) = load_cached(&path, !c.no_index_cache)?;
+    let cache = match (&c.index_dir, c.no_index_cache) {
+        (_, true) => IndexCache::Off,
+        (Some(dir), false) => IndexCache::In(dir),
+        (None, false) => IndexCache::Auto,
+    };
+    let (db, _) = load_indexed(&path, cache)?;
     for w in &db.warnings {
         eprintln!("warning: {w}");
     }
@@ -161,7 +171,7 @@ fn emit(c: &CommonArgs, report: &Report, title: &str) -> anyhow::Result<()> {
         ReviewFormat::Json => format!("{}\n", serde_json::to_string_pretty(&out::to_json(report))?),
         ReviewFormat::Sarif => format!(
             "{}\n",
-            serde_json::to_string_pretty(&out::sarif::to_sarif(report))?
+            serde_json::to_string_pretty(&crate::report::sarif::deps_sarif(report))?
         ),
     };
     write_output(c.output.as_deref(), &text)?;
@@ -214,8 +224,9 @@ fn load_tree(root: &Path, errors: &mut Vec<String>) -> Vec<Package> {
     pkgs
 }
 
-/// One lockfile of a two-file review; `name_from` gives the format (the
-/// base copy may be saved under another name).
+/// One lockfile of a two-file review; `name_from` gives the format when
+/// the file's own name does not (the base copy may be saved under another
+/// name). A go.mod takes in the go.sum beside it, as discovery does.
 fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Package> {
     let Some(format) = detect_format(path).or_else(|| detect_format(name_from)) else {
         errors.push(format!(
@@ -224,17 +235,10 @@ fn load_file(path: &Path, name_from: &Path, errors: &mut Vec<String>) -> Vec<Pac
         ));
         return Vec::new();
     };
-    let shown = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match parse_bytes(&bytes, &shown, format) {
-            Ok(l) => l.packages,
-            Err(e) => {
-                errors.push(e.to_string());
-                Vec::new()
-            }
-        },
+    match parse_file_as(path, &path.display().to_string(), format) {
+        Ok(l) => l.packages,
         Err(e) => {
-            errors.push(format!("{shown}: cannot read: {e}"));
+            errors.push(e.to_string());
             Vec::new()
         }
     }

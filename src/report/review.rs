@@ -1,7 +1,6 @@
 //! Writers for `deps audit` / `deps review`: markdown for a job summary,
-//! JSON, and SARIF (in [`sarif`]).
-
-pub mod sarif;
+//! JSON and text. Their SARIF comes from the shared SARIF writer
+//! ([`crate::report::sarif::deps_sarif`]).
 
 use serde_json::json;
 

@@ -1,6 +1,11 @@
-//! A temp directory to scan and a way to run the real `guardrail` binary on it.
+//! A temp directory to scan and a way to run the real `guardrail` binary on
+//! it; fixtures, git repositories made with the `git` CLI, and (in [`deps`])
+//! what the dependency and advisory tests share.
 #![allow(dead_code)] // each test crate uses a different part of it
 
+pub mod deps;
+
+use std::borrow::BorrowMut;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +57,20 @@ impl Workspace {
         self
     }
 
+    /// Copy `tests/fixtures/FIXTURE` to `rel` in the workspace.
+    pub fn copy_fixture(&self, fixture: &str, rel: &str) -> &Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::copy(fixture_path(fixture), &p)
+            .unwrap_or_else(|e| panic!("copy fixture {fixture}: {e}"));
+        self
+    }
+
+    /// Run `git ARGS` in the workspace root (identity set, no user config).
+    pub fn git(&self, args: &[&str]) {
+        git(self.home(), self.root(), args)
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
@@ -81,14 +100,41 @@ pub fn command_for(program: &str, home: &Path, cwd: &Path, args: &[&str]) -> Com
         .current_dir(cwd)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")
         .env("NO_COLOR", "1");
+    forget_guardrail_env(&mut cmd);
+    // An advisory index is never written next to a database the test reads
+    // (tests/fixtures): parallel tests would race on it, and a warm checkout
+    // would behave differently from a clean one.
+    cmd.env("GUARDRAIL_INDEX_DIR", home.join(".cache/guardrail-index"));
     cmd
 }
 
-pub fn run_command(mut cmd: Command) -> Run {
-    let out = cmd.output().expect("guardrail runs");
+/// The real binary with none of the caller's `GUARDRAIL_*` settings, for
+/// tests that set their own working directory and environment.
+pub fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guardrail"));
+    forget_guardrail_env(&mut cmd);
+    cmd
+}
+
+/// A developer's own database, mirror or cache dir must not leak into a test.
+fn forget_guardrail_env(cmd: &mut Command) {
+    for var in [
+        "GUARDRAIL_DB",
+        "GUARDRAIL_OSV_URL",
+        "GUARDRAIL_CACHE_DIR",
+        "GUARDRAIL_INDEX_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+}
+
+/// Run a command (owned or borrowed) to completion.
+pub fn run_command(mut cmd: impl BorrowMut<Command>) -> Run {
+    let out = cmd.borrow_mut().output().expect("command runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -121,4 +167,53 @@ pub fn assert_no_secret(haystack: &str, secret: &str, what: &str) {
             "{what} contains {piece:?} of the secret"
         );
     }
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A file or directory under `tests/fixtures`.
+pub fn fixture_path(rel: &str) -> PathBuf {
+    fixtures().join(rel)
+}
+
+/// Copy a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Run `git ARGS` in `dir` with a fixed identity, no signing, and `home` as
+/// HOME (so the machine's git config cannot change what a test sees).
+pub fn git(home: &Path, dir: &Path, args: &[&str]) {
+    let mut a = vec![
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "commit.gpgsign=false",
+    ];
+    a.extend_from_slice(args);
+    let r = run_command(command_for("git", home, dir, &a));
+    assert_eq!(r.code, 0, "git {args:?}: {}", r.stderr);
+}
+
+/// Every schema error of `doc` (at most five), or a pass.
+pub fn assert_valid(v: &jsonschema::Validator, doc: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
 }

@@ -1,7 +1,7 @@
 //! The cached index: a loaded [`Database`] serialised with `postcard`, kept
-//! next to the data (or in the user cache dir when the data is read-only),
-//! and reused while a fingerprint of the data files (paths, sizes, mtimes)
-//! is unchanged.
+//! next to the data (or in the user cache dir when the data is read-only,
+//! or in a directory the caller names), and reused while a fingerprint of
+//! the data files (paths, sizes, mtimes) is unchanged.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -43,9 +43,33 @@ pub enum CacheUse {
     Off,
 }
 
-/// Load `root`, from the cached index when it is current.
+/// Where the cached index may be read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexCache<'a> {
+    /// Neither: every load parses the files.
+    Off,
+    /// Next to the data when it is writable, else in the user cache dir.
+    Auto,
+    /// Only in this directory, one file per database path: for a database
+    /// that must not be written to (fixtures in a source tree, a shared
+    /// copy) or a CI cache directory.
+    In(&'a Path),
+}
+
+/// Load `root`, from the cached index (next to the data, or in the user
+/// cache dir) when it is current.
 pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse), LoadError> {
-    if !use_cache {
+    let cache = if use_cache {
+        IndexCache::Auto
+    } else {
+        IndexCache::Off
+    };
+    load_indexed(root, cache)
+}
+
+/// Load `root`, reading and writing the cached index where `cache` says.
+pub fn load_indexed(root: &Path, cache: IndexCache<'_>) -> Result<(Database, CacheUse), LoadError> {
+    if cache == IndexCache::Off {
         return Ok((load(root)?, CacheUse::Off));
     }
     if !root.exists() {
@@ -53,7 +77,7 @@ pub fn load_cached(root: &Path, use_cache: bool) -> Result<(Database, CacheUse),
             path: root.to_path_buf(),
         });
     }
-    let candidates = cache_paths(root);
+    let candidates = cache_paths(root, cache);
     // The stat walk is mostly waiting on the file system and decoding is
     // all CPU: do both at once, and check the fingerprint afterwards. A
     // stale cache costs one wasted decode; a current one saves the walk's
@@ -139,8 +163,13 @@ fn read_cache(path: &Path) -> Option<(String, Database)> {
     Some((c.fingerprint, db))
 }
 
-fn cache_paths(root: &Path) -> Vec<PathBuf> {
+fn cache_paths(root: &Path, cache: IndexCache<'_>) -> Vec<PathBuf> {
     let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let key = crate::util::sha256_hex(&[abs.to_string_lossy().as_bytes()]);
+    let file = format!("{}.bin", &key[..16]);
+    if let IndexCache::In(dir) = cache {
+        return vec![dir.join(file)];
+    }
     let mut v = Vec::new();
     // Next to the data only where the data is writable by its mode bits:
     // root ignores permissions, and a read-only shared copy is not ours.
@@ -154,12 +183,7 @@ fn cache_paths(root: &Path) -> Vec<PathBuf> {
             v.push(parent.join(format!(".{}{FILE_NAME}", name.to_string_lossy())));
         }
     }
-    let key = crate::util::sha256_hex(&[abs.to_string_lossy().as_bytes()]);
-    v.push(
-        super::fetch::cache_dir()
-            .join("index")
-            .join(format!("{}.bin", &key[..16])),
-    );
+    v.push(super::fetch::cache_dir().join("index").join(file));
     v
 }
 

@@ -143,6 +143,27 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, LockfileError>
     Ok(lock)
 }
 
+/// Read a lockfile on disk as `format`, whatever its name (`deps diff` and
+/// `deps review` take a base side saved under another name). One named
+/// like a lockfile of that format is read as [`parse_file`] reads it, with
+/// the go.sum beside a go.mod or a requirements file's `-r` includes; a
+/// copy under another name is read alone, since nothing says which file
+/// beside it would be its companion.
+pub fn parse_file_as(
+    path: &Path,
+    display: &str,
+    format: LockfileFormat,
+) -> Result<Lockfile, LockfileError> {
+    if detect_format(path) == Some(format) {
+        return parse_file(path, display);
+    }
+    let bytes = std::fs::read(path).map_err(|source| LockfileError::Io {
+        file: display.to_string(),
+        source,
+    })?;
+    parse_bytes(&bytes, display, format)
+}
+
 /// Append the packages of `-r` includes (recursively, each file once),
 /// each with its own file and line.
 fn follow_includes(

@@ -1,10 +1,11 @@
 //! SARIF 2.1.0 for the GitHub Security tab, built with `serde-sarif`.
 //!
 //! This module holds the parts every guardrail SARIF log shares (the log and
-//! run envelope, the tool, rule descriptors, locations); [`secrets`] turns
-//! secret findings into results. The dependency review reuses the same
-//! envelope with its own rules and results.
+//! run envelope, the tool, rule descriptors and their order, results,
+//! locations, suppressions); [`secrets`] turns secret findings into rules
+//! and results, [`deps`] does the same for `deps audit` / `deps review`.
 
+mod deps;
 mod secrets;
 
 use std::collections::BTreeMap;
@@ -13,9 +14,10 @@ use serde_json::Value;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Tool, ToolComponent,
+    RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
+pub use deps::deps_sarif;
 pub use secrets::secrets_sarif;
 
 use crate::rules::Severity;
@@ -43,25 +45,26 @@ pub struct RuleDoc {
     pub help_text: String,
     pub help_markdown: String,
     pub help_uri: Option<String>,
-    pub severity: Severity,
+    /// `defaultConfiguration.level`.
+    pub level: ResultLevel,
+    /// GitHub's `security-severity` (a CVSS-like score); omitted when unknown.
+    pub security_severity: Option<f64>,
     pub tags: Vec<String>,
-    /// CodeQL's `precision`: `very-high`, `high`, `medium`, `low`.
-    pub precision: String,
+    /// Further `properties` a kind of scan adds (CodeQL's `precision`...).
+    pub properties: BTreeMap<String, Value>,
 }
 
 /// A `reportingDescriptor` with the properties GitHub reads:
-/// `security-severity` (a string holding a CVSS-like score), `tags`, `precision`.
+/// `security-severity` (a string holding a CVSS-like score), `tags`, and
+/// whatever else the scan put in `properties`.
 pub fn rule_descriptor(doc: RuleDoc) -> ReportingDescriptor {
-    let mut extra = BTreeMap::new();
-    extra.insert(
-        "security-severity".to_string(),
-        Value::String(format!("{:.1}", doc.severity.security_score())),
-    );
-    extra.insert("precision".to_string(), Value::String(doc.precision));
-    extra.insert(
-        "problem.severity".to_string(),
-        Value::String(problem_severity(doc.severity).to_string()),
-    );
+    let mut extra = doc.properties;
+    if let Some(score) = doc.security_severity {
+        extra.insert(
+            "security-severity".to_string(),
+            Value::String(format!("{score:.1}")),
+        );
+    }
     let properties = PropertyBag::builder()
         .tags(doc.tags)
         .additional_properties(extra)
@@ -71,7 +74,7 @@ pub fn rule_descriptor(doc: RuleDoc) -> ReportingDescriptor {
         .markdown(doc.help_markdown)
         .build();
     let config = ReportingConfiguration::builder()
-        .level(serde_json::to_value(level(doc.severity)).expect("level serialises"))
+        .level(serde_json::to_value(doc.level).expect("level serialises"))
         .build();
     let descriptor = ReportingDescriptor::builder()
         .id(doc.id)
@@ -85,6 +88,71 @@ pub fn rule_descriptor(doc: RuleDoc) -> ReportingDescriptor {
         Some(uri) => descriptor.help_uri(uri).build(),
         None => descriptor.build(),
     }
+}
+
+/// The rules of a run: one per distinct id, sorted by id, each described
+/// from the first item that carries it; with each id's index (`ruleIndex`).
+pub fn rules_by_id<T>(
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+    doc: impl Fn(&T) -> RuleDoc,
+) -> (Vec<ReportingDescriptor>, BTreeMap<String, usize>) {
+    let mut first: BTreeMap<&str, &T> = BTreeMap::new();
+    for item in items {
+        first.entry(id(item)).or_insert(item);
+    }
+    let index = first
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), i))
+        .collect();
+    let rules = first
+        .into_values()
+        .map(|item| rule_descriptor(doc(item)))
+        .collect();
+    (rules, index)
+}
+
+/// What every guardrail result carries; callers add related locations and
+/// suppressions to the returned result where they have them.
+pub struct ResultDoc {
+    pub rule_id: String,
+    pub rule_index: usize,
+    pub level: ResultLevel,
+    pub message: String,
+    pub location: Location,
+    /// The `partialFingerprints` key (versioned, e.g. `guardrailFingerprint/v1`).
+    pub fingerprint_key: &'static str,
+    pub fingerprint: String,
+    pub properties: BTreeMap<String, Value>,
+}
+
+pub fn result(doc: ResultDoc) -> SarifResult {
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(doc.fingerprint_key.to_string(), doc.fingerprint);
+    SarifResult::builder()
+        .rule_id(doc.rule_id)
+        .rule_index(doc.rule_index as i64)
+        .level(doc.level)
+        .message(message(doc.message))
+        .locations(vec![doc.location])
+        .partial_fingerprints(fingerprints)
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(doc.properties)
+                .build(),
+        )
+        .build()
+}
+
+/// An accepted suppression: `inSource` (a comment in the file) or
+/// `external` (an ignore file, baseline or allow list), with the reason.
+pub fn suppression(kind: &str, justification: impl Into<String>) -> Suppression {
+    Suppression::builder()
+        .kind(Value::String(kind.into()))
+        .status(Value::String("accepted".into()))
+        .justification(justification.into())
+        .build()
 }
 
 /// The `run` of one kind of scan: the tool with its rules, the results, and
@@ -152,7 +220,8 @@ pub fn level(severity: Severity) -> ResultLevel {
     }
 }
 
-fn problem_severity(severity: Severity) -> &'static str {
+/// CodeQL's `problem.severity` for a rule of this severity.
+pub fn problem_severity(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",

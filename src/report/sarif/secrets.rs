@@ -5,9 +5,12 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use serde_sarif::sarif::{Region, ReportingDescriptor, Result as SarifResult, Suppression};
+use serde_sarif::sarif::{Region, Result as SarifResult, Suppression};
 
-use super::{file_location, log, message, rule_descriptor, rule_name, run, RuleDoc};
+use super::{
+    file_location, level, log, message, problem_severity, result, rule_name, rules_by_id, run,
+    suppression, ResultDoc, RuleDoc,
+};
 use crate::finding::{Finding, SuppressionKind};
 use crate::report::SecretsReport;
 use crate::rules::{Confidence, Severity};
@@ -23,26 +26,11 @@ const MAX_RELATED: usize = 5;
 
 pub fn secrets_sarif(report: &SecretsReport<'_>) -> Value {
     let shown: Vec<&Finding> = report.shown().collect();
-
-    let mut rule_ids: Vec<&str> = shown.iter().map(|f| f.rule_id.as_str()).collect();
-    rule_ids.sort_unstable();
-    rule_ids.dedup();
-    let index: BTreeMap<&str, usize> = rule_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i))
-        .collect();
-    let rules: Vec<ReportingDescriptor> = rule_ids
-        .iter()
-        .map(|id| {
-            let first = shown
-                .iter()
-                .find(|f| f.rule_id == *id)
-                .expect("rule has a finding");
-            rule_descriptor(secret_rule_doc(report, first))
-        })
-        .collect();
-
+    let (rules, index) = rules_by_id(
+        &shown,
+        |f| f.rule_id.as_str(),
+        |f| secret_rule_doc(report, f),
+    );
     let results = shown
         .iter()
         .map(|f| secret_result(report, f, index[f.rule_id.as_str()]))
@@ -78,9 +66,16 @@ fn secret_rule_doc(report: &SecretsReport<'_>, f: &Finding) -> RuleDoc {
         help_text,
         help_markdown,
         help_uri: reference,
-        severity,
+        level: level(severity),
+        security_severity: Some(severity.security_score()),
         tags,
-        precision: precision(confidence).to_string(),
+        properties: BTreeMap::from([
+            ("precision".to_string(), json!(precision(confidence))),
+            (
+                "problem.severity".to_string(),
+                json!(problem_severity(severity)),
+            ),
+        ]),
     }
 }
 
@@ -147,27 +142,22 @@ fn secret_result(report: &SecretsReport<'_>, f: &Finding, rule_index: usize) -> 
         .end_column(f.end_column as i64 + 1)
         .build();
 
-    let mut fingerprints = BTreeMap::new();
-    fingerprints.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());
-
-    let builder = SarifResult::builder()
-        .rule_id(f.rule_id.clone())
-        .rule_index(rule_index as i64)
-        .level(super::level(severity_of(report, f)))
-        .message(message(text))
-        .locations(vec![file_location(&f.path, Some(region))])
-        .partial_fingerprints(fingerprints)
-        .properties(result_properties(f, secret));
+    let mut out = result(ResultDoc {
+        rule_id: f.rule_id.clone(),
+        rule_index,
+        level: level(severity_of(report, f)),
+        message: text,
+        location: file_location(&f.path, Some(region)),
+        fingerprint_key: FINGERPRINT_KEY,
+        fingerprint: f.fingerprint.clone(),
+        properties: result_properties(f, secret),
+    });
     let related = related_locations(f);
-    match (related.is_empty(), f.suppressed) {
-        (true, None) => builder.build(),
-        (false, None) => builder.related_locations(related).build(),
-        (true, Some(kind)) => builder.suppressions(vec![suppression(kind)]).build(),
-        (false, Some(kind)) => builder
-            .related_locations(related)
-            .suppressions(vec![suppression(kind)])
-            .build(),
+    if !related.is_empty() {
+        out.related_locations = Some(related);
     }
+    out.suppressions = f.suppressed.map(|kind| vec![secret_suppression(kind)]);
+    out
 }
 
 fn severity_of(report: &SecretsReport<'_>, f: &Finding) -> Severity {
@@ -177,7 +167,7 @@ fn severity_of(report: &SecretsReport<'_>, f: &Finding) -> Severity {
         .map_or(f.severity, |r| r.severity())
 }
 
-fn result_properties(f: &Finding, secret: String) -> serde_sarif::sarif::PropertyBag {
+fn result_properties(f: &Finding, secret: String) -> BTreeMap<String, Value> {
     let mut p: BTreeMap<String, Value> = BTreeMap::new();
     p.insert("secret".into(), Value::String(secret));
     // Three decimals are plenty to compare against a rule's threshold.
@@ -197,9 +187,7 @@ fn result_properties(f: &Finding, secret: String) -> serde_sarif::sarif::Propert
     if f.other_occurrences > 0 {
         p.insert("other_occurrences".into(), json!(f.other_occurrences));
     }
-    serde_sarif::sarif::PropertyBag::builder()
-        .additional_properties(p)
-        .build()
+    p
 }
 
 fn related_locations(f: &Finding) -> Vec<serde_sarif::sarif::Location> {
@@ -220,17 +208,14 @@ fn related_locations(f: &Finding) -> Vec<serde_sarif::sarif::Location> {
         .collect()
 }
 
-fn suppression(kind: SuppressionKind) -> Suppression {
-    let (sarif_kind, why) = match kind {
-        SuppressionKind::Inline => ("inSource", "guardrail:allow on the line"),
-        SuppressionKind::IgnoreFile => ("external", "fingerprint listed in .guardrailignore"),
-        SuppressionKind::Baseline => ("external", "recorded in the --baseline file"),
-    };
-    Suppression::builder()
-        .kind(Value::String(sarif_kind.into()))
-        .status(Value::String("accepted".into()))
-        .justification(why)
-        .build()
+fn secret_suppression(kind: SuppressionKind) -> Suppression {
+    match kind {
+        SuppressionKind::Inline => suppression("inSource", "guardrail:allow on the line"),
+        SuppressionKind::IgnoreFile => {
+            suppression("external", "fingerprint listed in .guardrailignore")
+        }
+        SuppressionKind::Baseline => suppression("external", "recorded in the --baseline file"),
+    }
 }
 
 #[cfg(test)]
