@@ -160,7 +160,11 @@ impl Scanner {
                             context.push(r);
                         }
                     }
-                    scope => push_merged(&mut windows[r], window(scope, line.clone(), data.len())),
+                    scope => push_merged(
+                        &mut windows[r],
+                        window(scope, line.clone(), data.len()),
+                        scope,
+                    ),
                 }
             }
         }
@@ -175,7 +179,7 @@ impl Scanner {
             for hit in hits {
                 if anchors.words.contains(&(hit.pattern as usize)) {
                     let w = window(anchors.scope, lines.of(hit), data.len());
-                    push_merged(&mut windows[r], w);
+                    push_merged(&mut windows[r], w, anchors.scope);
                 }
             }
         }
@@ -427,11 +431,24 @@ impl<'d> HitLines<'d> {
     }
 }
 
+/// Windows closer than this are searched as one: a regex search has a
+/// fixed cost (a cache from the pool, start states, a reverse search for
+/// the match start) that a few hundred bytes of lazy-DFA scanning undercut.
+/// Only for line windows: the lines in between hold no keyword hit of the
+/// rule, so no match of it (which contains one and stays on its line) can
+/// lie there, and the results do not change.
+const LINE_MERGE_GAP: usize = 256;
+
 /// Add `w` to windows kept in order, merging it into the last one when they
-/// touch, so no byte is searched twice for one rule.
-fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
+/// touch or nearly do, so no byte is searched twice for one rule.
+fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>, scope: KeywordScope) {
+    let gap = if scope == KeywordScope::Line {
+        LINE_MERGE_GAP
+    } else {
+        0
+    };
     match windows.last_mut() {
-        Some(last) if w.start <= last.end => {
+        Some(last) if w.start <= last.end + gap => {
             last.start = last.start.min(w.start);
             last.end = last.end.max(w.end);
         }

@@ -183,11 +183,28 @@ impl Analysis<'_> {
         }
         match hir.kind() {
             HirKind::Capture(c) => self.must(&c.sub),
-            HirKind::Repetition(r) => r.min >= 1 && self.must(&r.sub),
+            HirKind::Repetition(r) => r.min >= 1 && (self.must(&r.sub) || self.repeated(r)),
             HirKind::Alternation(hs) => hs.iter().all(|h| self.must(h)),
             HirKind::Concat(hs) => self.concat(hs.to_vec(), 0),
             _ => false,
         }
+    }
+
+    /// Whether the `min` copies every match of a counted repetition starts
+    /// with contain a keyword: `A{20,24}` always holds twenty `A`s, which
+    /// `exact_strings` does not enumerate (its upper bound is too high).
+    fn repeated(&self, r: &regex_syntax::hir::Repetition) -> bool {
+        let Some(sub) = exact_strings(&r.sub) else {
+            return false;
+        };
+        let mut acc = vec![Vec::new()];
+        for _ in 0..r.min {
+            match product(&acc, &sub) {
+                Some(next) => acc = next,
+                None => return false,
+            }
+        }
+        self.all_contain(&acc)
     }
 
     /// `must` for a sequence of parts matched one after another.
@@ -513,6 +530,20 @@ mod tests {
             KeywordScope::File
         );
         assert_eq!(scope(r"x", &[]), KeywordScope::File);
+    }
+
+    #[test]
+    fn counted_repetitions_hold_their_minimum() {
+        let kw = &["aaaaaaaaaaaaaaaaaaaa"];
+        assert_eq!(
+            scope(r"\b(A{20,24}[A-Za-z0-9%]{60})", kw),
+            KeywordScope::Line
+        );
+        assert_eq!(
+            scope(r"\b(A{19,24}[A-Za-z0-9%]{60})", kw),
+            KeywordScope::File
+        );
+        assert_eq!(scope(r"(?:ab){2,9}x", &["abab"]), KeywordScope::Line);
     }
 
     #[test]
