@@ -8,12 +8,13 @@ mod keywords;
 pub use keywords::{Hit, Keywords};
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
-use crate::rules::{Candidate, KeywordScope, Rule, RuleSet};
+use crate::rules::{Anchors, Candidate, KeywordScope, Rule, RuleSet};
 use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
@@ -41,6 +42,12 @@ pub struct Scanner {
     /// Rules without keywords: run on every file.
     always: Vec<usize>,
     inline_allow: AhoCorasick,
+    /// The automaton's words (lower-case), for [`Anchors`].
+    words: Vec<String>,
+    /// Per rule, its [`Anchors`] among `words` when its scope is
+    /// [`KeywordScope::File`]; worked out on the first file that selects
+    /// the rule, so start-up parses no regex.
+    anchors: Vec<OnceLock<Option<Anchors>>>,
 }
 
 impl Scanner {
@@ -69,17 +76,27 @@ impl Scanner {
             .ascii_case_insensitive(true)
             .build(INLINE_ALLOW)
             .expect("static patterns");
+        let anchors = (0..rules.len()).map(|_| OnceLock::new()).collect();
         Scanner {
             rules,
             keywords,
             keyword_rules,
             always,
             inline_allow,
+            words,
+            anchors,
         }
     }
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The [`Anchors`] of rule `r` (of scope `File`), if it has any.
+    fn anchors(&self, r: usize) -> Option<&Anchors> {
+        self.anchors[r]
+            .get_or_init(|| Anchors::of(&self.rules.rules()[r].spec.regex, &self.words))
+            .as_ref()
     }
 
     /// The windows of `data` each selected rule runs on, in rule order.
@@ -88,7 +105,8 @@ impl Scanner {
     /// before and after the line included, for boundary idioms such as
     /// `(?:^|[^a-z])`), for a span of [`MULTILINE_BEFORE`] and
     /// [`MULTILINE_AFTER`] bytes around that line, or for the whole file, as
-    /// the rule's [`KeywordScope`] says. Running regexes only near hits, not
+    /// the rule's [`KeywordScope`] says; a rule of scope `File` runs only
+    /// near hits of its [`Anchors`] when it has some. Running regexes only near hits, not
     /// over the whole file, is what keeps common keywords (`token`, `secret`)
     /// cheap: most source files mention them, few lines do. Rules without
     /// keywords, and rules whose path regex rejects `path`, are handled here.
@@ -126,28 +144,43 @@ impl Scanner {
             }
             path_state[r] == 1
         };
-        let mut line = 0..0;
-        let mut line_known = false;
+        // Rules of scope `File` the hits selected, in order of selection.
+        let mut context = Vec::new();
+        let mut lines = HitLines::new(data);
         for hit in hits {
-            if !line_known || hit.start < line.start || hit.start > line.end {
-                line = line_bounds(data, hit.start, hit.start);
-                line_known = true;
-            }
+            let line = lines.of(hit);
             for &r in &self.keyword_rules[hit.pattern as usize] {
                 if !path_ok(r) {
                     continue;
                 }
-                let w = match rules[r].scope {
-                    KeywordScope::Line => {
-                        line.start.saturating_sub(1)..(line.end + 1).min(data.len())
+                match rules[r].scope {
+                    KeywordScope::File => {
+                        if windows[r].is_empty() {
+                            windows[r].push(0..data.len());
+                            context.push(r);
+                        }
                     }
-                    KeywordScope::Near => {
-                        line.start.saturating_sub(MULTILINE_BEFORE)
-                            ..(line.end + MULTILINE_AFTER).min(data.len())
-                    }
-                    KeywordScope::File => 0..data.len(),
-                };
-                push_merged(&mut windows[r], w);
+                    scope => push_merged(
+                        &mut windows[r],
+                        window(scope, line.clone(), data.len()),
+                        scope,
+                    ),
+                }
+            }
+        }
+        for r in context {
+            let Some(anchors) = self.anchors(r) else {
+                continue;
+            };
+            // Every match contains an anchor word and the automaton reports
+            // every occurrence, so no anchor hit means no match.
+            windows[r].clear();
+            let mut lines = HitLines::new(data);
+            for hit in hits {
+                if anchors.words.contains(&(hit.pattern as usize)) {
+                    let w = window(anchors.scope, lines.of(hit), data.len());
+                    push_merged(&mut windows[r], w, anchors.scope);
+                }
             }
         }
         for &r in &self.always {
@@ -363,11 +396,59 @@ impl Scanner {
 const MULTILINE_BEFORE: usize = 4 * 1024;
 const MULTILINE_AFTER: usize = 64 * 1024;
 
+/// The window a rule of `scope` runs on for a keyword hit on `line`.
+fn window(scope: KeywordScope, line: Range<usize>, len: usize) -> Range<usize> {
+    match scope {
+        KeywordScope::Line => line.start.saturating_sub(1)..(line.end + 1).min(len),
+        KeywordScope::Near => {
+            line.start.saturating_sub(MULTILINE_BEFORE)..(line.end + MULTILINE_AFTER).min(len)
+        }
+        KeywordScope::File => 0..len,
+    }
+}
+
+/// The line of each hit, for hits in order of position: consecutive hits
+/// on one line find its bounds once.
+struct HitLines<'d> {
+    data: &'d [u8],
+    line: Option<Range<usize>>,
+}
+
+impl<'d> HitLines<'d> {
+    fn new(data: &'d [u8]) -> Self {
+        HitLines { data, line: None }
+    }
+
+    fn of(&mut self, hit: &Hit) -> Range<usize> {
+        match &self.line {
+            Some(l) if l.start <= hit.start && hit.start <= l.end => l.clone(),
+            _ => {
+                let l = line_bounds(self.data, hit.start, hit.start);
+                self.line = Some(l.clone());
+                l
+            }
+        }
+    }
+}
+
+/// Windows closer than this are searched as one: a regex search has a
+/// fixed cost (a cache from the pool, start states, a reverse search for
+/// the match start) that a few hundred bytes of lazy-DFA scanning undercut.
+/// Only for line windows: the lines in between hold no keyword hit of the
+/// rule, so no match of it (which contains one and stays on its line) can
+/// lie there, and the results do not change.
+const LINE_MERGE_GAP: usize = 256;
+
 /// Add `w` to windows kept in order, merging it into the last one when they
-/// touch, so no byte is searched twice for one rule.
-fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>) {
+/// touch or nearly do, so no byte is searched twice for one rule.
+fn push_merged(windows: &mut Vec<Range<usize>>, w: Range<usize>, scope: KeywordScope) {
+    let gap = if scope == KeywordScope::Line {
+        LINE_MERGE_GAP
+    } else {
+        0
+    };
     match windows.last_mut() {
-        Some(last) if w.start <= last.end => {
+        Some(last) if w.start <= last.end + gap => {
             last.start = last.start.min(w.start);
             last.end = last.end.max(w.end);
         }

@@ -83,6 +83,61 @@ impl KeywordScope {
     }
 }
 
+/// Words that every match of a rule contains although they are not its
+/// keywords, and where around them its regex has to run.
+///
+/// A rule whose keywords are context elsewhere in the file (`facebook`
+/// selects `meta_app_secret = ...`) has scope [`KeywordScope::File`], yet
+/// its matches often contain a word the keyword automaton looks for anyway
+/// for other rules (`secret`, `token`). Once the rule's own keywords have
+/// selected a file, the matcher can then run it near those words only:
+/// the same matches, a fraction of the bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchors {
+    /// Indices into the vocabulary the anchors were chosen from.
+    pub words: Vec<usize>,
+    /// [`KeywordScope::Line`] or [`KeywordScope::Near`], relative to hits
+    /// of `words`.
+    pub scope: KeywordScope,
+}
+
+impl Anchors {
+    /// Anchors for `regex` among `vocab` (lower-case words), or `None` when
+    /// some match need not contain any of them. Candidates are the words
+    /// spelled out in the regex source; a greedy pass then drops every
+    /// word the others do not need, shortest (likely most frequent) first,
+    /// so that few hits select the rule's windows.
+    pub fn of(regex: &str, vocab: &[String]) -> Option<Anchors> {
+        let hir = parse(regex).ok()?;
+        let source = regex.to_ascii_lowercase();
+        let mut words: Vec<usize> = (0..vocab.len())
+            .filter(|&i| !vocab[i].is_empty() && source.contains(vocab[i].as_str()))
+            .collect();
+        let bytes = |ws: &[usize]| -> Vec<Vec<u8>> {
+            ws.iter()
+                .map(|&i| vocab[i].to_ascii_lowercase().into_bytes())
+                .collect()
+        };
+        if words.is_empty() || !must_contain_keyword(&hir, &bytes(&words)) {
+            return None;
+        }
+        let mut order = words.clone();
+        order.sort_by_key(|&i| (vocab[i].len(), i));
+        for w in order {
+            let rest: Vec<usize> = words.iter().copied().filter(|&x| x != w).collect();
+            if !rest.is_empty() && must_contain_keyword(&hir, &bytes(&rest)) {
+                words = rest;
+            }
+        }
+        let scope = if spans_lines(&hir) {
+            KeywordScope::Near
+        } else {
+            KeywordScope::Line
+        };
+        Some(Anchors { words, scope })
+    }
+}
+
 /// The "does every match contain a keyword" question for one regex. The
 /// search over concatenations and alternation branches can grow quickly on
 /// rules that fail it (long context regexes); `budget` bounds the work, and
@@ -128,11 +183,28 @@ impl Analysis<'_> {
         }
         match hir.kind() {
             HirKind::Capture(c) => self.must(&c.sub),
-            HirKind::Repetition(r) => r.min >= 1 && self.must(&r.sub),
+            HirKind::Repetition(r) => r.min >= 1 && (self.must(&r.sub) || self.repeated(r)),
             HirKind::Alternation(hs) => hs.iter().all(|h| self.must(h)),
             HirKind::Concat(hs) => self.concat(hs.to_vec(), 0),
             _ => false,
         }
+    }
+
+    /// Whether the `min` copies every match of a counted repetition starts
+    /// with contain a keyword: `A{20,24}` always holds twenty `A`s, which
+    /// `exact_strings` does not enumerate (its upper bound is too high).
+    fn repeated(&self, r: &regex_syntax::hir::Repetition) -> bool {
+        let Some(sub) = exact_strings(&r.sub) else {
+            return false;
+        };
+        let mut acc = vec![Vec::new()];
+        for _ in 0..r.min {
+            match product(&acc, &sub) {
+                Some(next) => acc = next,
+                None => return false,
+            }
+        }
+        self.all_contain(&acc)
     }
 
     /// `must` for a sequence of parts matched one after another.
@@ -461,6 +533,20 @@ mod tests {
     }
 
     #[test]
+    fn counted_repetitions_hold_their_minimum() {
+        let kw = &["aaaaaaaaaaaaaaaaaaaa"];
+        assert_eq!(
+            scope(r"\b(A{20,24}[A-Za-z0-9%]{60})", kw),
+            KeywordScope::Line
+        );
+        assert_eq!(
+            scope(r"\b(A{19,24}[A-Za-z0-9%]{60})", kw),
+            KeywordScope::File
+        );
+        assert_eq!(scope(r"(?:ab){2,9}x", &["abab"]), KeywordScope::Line);
+    }
+
+    #[test]
     fn alternations_need_a_keyword_in_every_branch() {
         assert_eq!(
             scope(r"(?:xoxb|xoxp)-\d+", &["xoxb-", "xoxp-"]),
@@ -495,6 +581,34 @@ mod tests {
         );
         assert_eq!(reach(r"<pass(?:[ \t][^>]*)?>(\w+)<"), Reach::Unbounded);
         assert_eq!(reach(r"<pass(?:[ \t][^>\n]*)?>(\w+)<"), Reach::Line);
+    }
+
+    #[test]
+    fn context_rules_are_anchored_on_words_their_matches_contain() {
+        let vocab: Vec<String> = ["facebook", "secret", "token", "s", "instagram"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let fb =
+            r#"(?i)(?:facebook|\bfb|meta|instagram)[_.-]?secret["']?[ \t]*=[ \t]*([a-f0-9]{32})\b"#;
+        // `s` is in every match too; it is tried first (shortest) and
+        // dropped, as `secret` covers it.
+        let a = Anchors::of(fb, &vocab).unwrap();
+        assert_eq!(a.scope, KeywordScope::Line);
+        assert!(a.words.contains(&1), "{a:?}");
+        assert!(!a.words.contains(&0) && !a.words.contains(&4), "{a:?}");
+        // Multi-line separators make the anchor scope `Near`.
+        let fb_ml = fb.replace("[ \\t]*", "\\s*");
+        assert_eq!(
+            Anchors::of(&fb_ml, &vocab).unwrap().scope,
+            KeywordScope::Near
+        );
+        // Nothing in the vocabulary is in every match.
+        assert_eq!(
+            Anchors::of(r"(?:^|[^0-9])([0-9]{8,10}:[A-Za-z0-9_-]{35})", &vocab),
+            None
+        );
+        assert_eq!(Anchors::of(r"(?:token)?([a-f0-9]{40})", &vocab), None);
     }
 
     #[test]

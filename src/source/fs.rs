@@ -1,6 +1,7 @@
 //! The working tree: `ignore`'s parallel walker. Hidden files are scanned
 //! (that is where `.env` and `.npmrc` live); only `.git/` is skipped.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Mutex;
@@ -65,6 +66,7 @@ pub fn scan_path(
             root,
             &display,
             meta.len(),
+            &mut Vec::new(),
             scanner,
             opts,
             counters,
@@ -103,6 +105,10 @@ pub fn scan_path(
     let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         let found = &found;
+        // One read buffer per walker thread: a fresh `Vec` per file costs a
+        // large allocation (an mmap for files over glibc's threshold) and
+        // page faults on every file; reused, the pages stay mapped.
+        let mut buf = Vec::new();
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -130,7 +136,7 @@ pub fn scan_path(
                     return WalkState::Continue;
                 }
             };
-            let mut f = scan_file(path, &rel, len, scanner, opts, counters, diagnose);
+            let mut f = scan_file(path, &rel, len, &mut buf, scanner, opts, counters, diagnose);
             if !f.is_empty() {
                 found
                     .lock()
@@ -147,10 +153,13 @@ pub fn scan_path(
     Ok(findings)
 }
 
+/// Scan one file, read into `buf` (its previous contents are dropped).
+#[allow(clippy::too_many_arguments)]
 fn scan_file(
     path: &Path,
     rel: &str,
     len: u64,
+    buf: &mut Vec<u8>,
     scanner: &Scanner,
     opts: &WalkOptions,
     counters: &ScanCounters,
@@ -166,15 +175,21 @@ fn scan_file(
         }
         return Vec::new();
     }
-    let data = match std::fs::read(path) {
-        Ok(d) => d,
+    buf.clear();
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        // `len` is a hint: the file may have grown or shrunk since.
+        buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
+        f.read_to_end(buf)
+    });
+    let data: &[u8] = match read {
+        Ok(_) => buf,
         Err(err) => {
             counters.warnings.fetch_add(1, Ordering::Relaxed);
             diagnose(&format!("warning: cannot read {rel}: {err}"));
             return Vec::new();
         }
     };
-    if is_binary(&data) {
+    if is_binary(data) {
         counters.skipped_binary.fetch_add(1, Ordering::Relaxed);
         if opts.verbose {
             diagnose(&format!("note: {rel}: skipped, binary file"));
@@ -185,7 +200,7 @@ fn scan_file(
     counters
         .bytes
         .fetch_add(data.len() as u64, Ordering::Relaxed);
-    scanner.scan(rel, &data)
+    scanner.scan(rel, data)
 }
 
 fn one_line(s: &str) -> String {
