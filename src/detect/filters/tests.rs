@@ -2,6 +2,7 @@
 //! lets realistic secrets through.
 
 use super::hash::line_words;
+use super::shape::{longest_run_in_row, KEYBOARD_ROWS};
 use super::*;
 
 #[test]
@@ -292,4 +293,57 @@ fn badge_tokens_are_public() {
         "Zq81kLmXpR77",
         "see badge.svg; curl https://api.acme.io/v1?token=Zq81kLmXpR77"
     ));
+}
+
+/// The one-lookup-per-byte run search equals the all-pairs definition on
+/// every keyboard row, for strings made of row characters and others.
+#[test]
+fn keyboard_run_matches_all_pairs_definition() {
+    fn all_pairs(a: &[u8], b: &[u8]) -> usize {
+        let mut best = 0;
+        for i in 0..a.len() {
+            for j in 0..b.len() {
+                let k = a[i..]
+                    .iter()
+                    .zip(&b[j..])
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                best = best.max(k);
+            }
+        }
+        best
+    }
+    let alphabet = b"0123456789abcdefqwertyzx-_";
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..5_000 {
+        let mut s = Vec::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = 4 + (state % 40) as usize;
+        let mut run = state >> 8;
+        while s.len() < len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Runs copied from a row keep the long-match paths exercised.
+            if run % 3 == 0 {
+                let row = KEYBOARD_ROWS[(state % KEYBOARD_ROWS.len() as u64) as usize].as_bytes();
+                let at = (state >> 16) as usize % row.len();
+                let n = 1 + (state >> 32) as usize % 12;
+                s.extend_from_slice(&row[at..(at + n).min(row.len())]);
+            } else {
+                s.push(alphabet[(state >> 24) as usize % alphabet.len()]);
+            }
+            run = state >> 40;
+        }
+        for row in KEYBOARD_ROWS {
+            assert_eq!(
+                longest_run_in_row(&s, row.as_bytes()),
+                all_pairs(&s, row.as_bytes()),
+                "{:?} in {row}",
+                String::from_utf8_lossy(&s)
+            );
+        }
+    }
 }
