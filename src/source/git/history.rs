@@ -98,12 +98,29 @@ pub fn scan_history(
     // (and its pack mappings unmapped) before the blobs are decoded: two live
     // mappings of the same pack would both count in the resident set.
     let timing = Timing::new();
-    let packs = packindex::open_packs(repo);
-    timing.mark("pack headers");
-    let walker = super::open(repo.git_dir())?;
-    let tips = commits::ref_tips(&walker)?;
-    let graph = commits::load(&walker, &tips, &Default::default())?;
-    timing.mark("commits");
+    // Decoding the packs' trees does not need the commit graph: both run
+    // at once, the trees on the traversal's threads.
+    let (pack_dir, hash, threads) = (packindex::pack_dir(repo), repo.object_hash(), opts.threads);
+    let (packed, loaded) = std::thread::scope(|s| {
+        let packed = s.spawn(move || {
+            let packs = packindex::open_packs(&pack_dir, hash);
+            let trees = tree::TreeCache::from_packs(&packs, threads, TREE_CACHE_BYTES);
+            (packs, trees)
+        });
+        let loaded = (|| {
+            let walker = super::open(repo.git_dir())?;
+            let tips = commits::ref_tips(&walker)?;
+            let graph = commits::load(&walker, &tips, &Default::default())?;
+            Ok::<_, GitError>((walker, graph))
+        })();
+        let packed = packed
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (packed, loaded)
+    });
+    let (packs, trees) = packed;
+    let (walker, graph) = loaded?;
+    timing.mark("commits and trees");
     if graph.is_truncated() {
         counters.warnings.fetch_add(1, Ordering::Relaxed);
         diagnose(
@@ -112,8 +129,6 @@ pub fn scan_history(
         );
     }
     let mut seen = gix::hashtable::HashSet::default();
-    let trees = tree::TreeCache::from_packs(&packs, opts.threads, TREE_CACHE_BYTES);
-    timing.mark("trees");
     let mut intros = introductions(&walker, &trees, &graph, &mut seen)?;
     drop(trees);
     drop(walker);

@@ -9,7 +9,7 @@
 //! which `gix_pack::cache::delta::Tree::traverse` resolves in parallel,
 //! each base inflated once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use gix::object::Kind;
@@ -33,10 +33,14 @@ pub struct Pack {
     pub entries: Vec<PackEntry>,
 }
 
-/// The repository's own pack index files.
-fn pack_indices(repo: &gix::Repository) -> Vec<PathBuf> {
-    let dir = repo.common_dir().join("objects").join("pack");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// Where the repository's own packs are.
+pub fn pack_dir(repo: &gix::Repository) -> PathBuf {
+    repo.common_dir().join("objects").join("pack")
+}
+
+/// The pack index files in `dir`.
+fn pack_indices(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "idx"))
@@ -47,12 +51,13 @@ fn pack_indices(repo: &gix::Repository) -> Vec<PathBuf> {
     out
 }
 
-/// Open every pack of `repo`. An unreadable pack is left out: its objects
-/// are read one by one later, and those reads report what is broken.
-pub fn open_packs(repo: &gix::Repository) -> Vec<Pack> {
-    pack_indices(repo)
+/// Open every pack in `dir` (see [`pack_dir`]). An unreadable pack is left
+/// out: its objects are read one by one later, and those reads report what
+/// is broken.
+pub fn open_packs(dir: &Path, hash: gix::hash::Kind) -> Vec<Pack> {
+    pack_indices(dir)
         .into_iter()
-        .filter_map(|idx| pack::Bundle::at(&idx, repo.object_hash()).ok())
+        .filter_map(|idx| pack::Bundle::at(&idx, hash).ok())
         .map(|bundle| {
             let entries = entries(&bundle);
             Pack { bundle, entries }
