@@ -143,9 +143,10 @@ pub fn walk_new(
                 &fallback
             }
         };
-        let decoded = gix::objs::TreeRef::from_bytes(bytes, repo.object_hash())
-            .map_err(|e| err(one_line(&e.to_string())))?;
-        for e in decoded.entries {
+        // Entries decoded one at a time, nothing allocated per entry: a
+        // corrupt entry fails the scan as a whole-tree decode would.
+        for e in gix::objs::TreeRefIter::from_bytes(bytes, repo.object_hash()) {
+            let e = e.map_err(|e| err(one_line(&e.to_string())))?;
             let new = || {
                 let mut p = String::with_capacity(prefix.len() + 1 + e.filename.len());
                 join_into(&mut p, &prefix, e.filename);
