@@ -416,7 +416,7 @@ fn windows_around(
 /// The parts of a rule's windows `a` inside the scan windows `b` (both in
 /// order, each list non-overlapping).
 fn intersect(a: &[Range<usize>], b: &[Window]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (&a[i], &b[j].range);
@@ -483,7 +483,7 @@ pub fn scan_delta(
         let k = cores.partition_point(|c| c.end <= p);
         cores.get(k).is_some_and(|c| c.start <= p)
     };
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(base.hits.len() + 16);
     let mut part = Vec::new();
     for c in &cores {
         part.clear();
