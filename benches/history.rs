@@ -45,7 +45,10 @@ fn main() {
     let tips = git::commits::ref_tips(&repo).unwrap();
     let graph = git::commits::load(&repo, &tips, &Default::default()).unwrap();
     let mut seen = gix::hashtable::HashSet::default();
-    let intros = history::introductions(&repo, &graph, &mut seen).unwrap();
+    let packs = git::packindex::open_packs(&git::packindex::pack_dir(&repo), repo.object_hash());
+    let trees = git::tree::TreeCache::from_packs(&packs, threads, 96 << 20);
+    let intros = history::introductions(&repo, &trees, &graph, &mut seen).unwrap();
+    drop(trees);
     let walk = t.elapsed().as_secs_f64();
 
     let t = Instant::now();

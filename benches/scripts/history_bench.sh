@@ -5,6 +5,10 @@
 #
 #   benches/scripts/history_bench.sh /tmp/hist-a [path/to/guardrail]
 #
+# BEFORE=path/to/other/guardrail also runs that binary (a baseline build) in
+# the same run and checks that both report the same findings (the JSON
+# reports without their durations). RUNS=N measures guardrail N times.
+#
 # Generate histories with benches/scripts/history_gen.py (into /tmp).
 # Prints one markdown row per tool: wall and CPU seconds with their ratios
 # to the cat-file floor, peak RSS, and MB/s of distinct blob content.
@@ -40,7 +44,12 @@ git -C "$repo" cat-file --batch-all-objects --batch --unordered >/dev/null
 rows=()
 floor=$(measure cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered > /dev/null")
 rows+=("$floor")
-rows+=("$(measure guardrail "$guardrail" secrets --git --quiet --format json -o "$out/g.json" "$repo")")
+for _ in $(seq "${RUNS:-1}"); do
+  rows+=("$(measure guardrail "$guardrail" secrets --git --quiet --format json -o "$out/g.json" "$repo")")
+  if [ -n "${BEFORE:-}" ]; then
+    rows+=("$(measure guardrail-before "$BEFORE" secrets --git --quiet --format json -o "$out/g0.json" "$repo")")
+  fi
+done
 if [ "${WHOLE:-0}" = 1 ]; then
   rows+=("$(measure guardrail-whole "$guardrail" secrets --git --no-delta-scan --quiet --format json -o "$out/gw.json" "$repo")")
 fi
@@ -78,4 +87,11 @@ except Exception:
 if isinstance(d, dict):
     d = d.get("findings", d.get("matches", []))
 print(len(d))' "$1"; }
+if [ -n "${BEFORE:-}" ]; then
+  if diff <(grep -v '"duration_ms"' "$out/g0.json") <(grep -v '"duration_ms"' "$out/g.json") >/dev/null; then
+    echo "guardrail and guardrail-before: identical reports"
+  else
+    echo "guardrail and guardrail-before: REPORTS DIFFER"
+  fi
+fi
 echo "findings: guardrail $(count "$out/g.json"), betterleaks $(count "$out/b.json"), gitleaks $(count "$out/l.json"), kingfisher $(count "$out/k.json")"

@@ -58,12 +58,17 @@ pub struct DeltaRules {
     reach: usize,
     /// Per rule: no window short of all the rule's own can see its matches.
     unbounded: Vec<bool>,
+    /// Per keyword pattern: every rule it selects is a bounded `Line` rule,
+    /// so only its hits on lines touching a scan window (and its first, for
+    /// which rules are selected at all) change what the delta scan sees.
+    /// Empty when the pattern numbering could not be confirmed.
+    line_only: Vec<bool>,
 }
 
 impl DeltaRules {
     pub fn new(scanner: &Scanner) -> DeltaRules {
         let mut reach = 0;
-        let unbounded = scanner
+        let unbounded: Vec<bool> = scanner
             .rules()
             .rules()
             .iter()
@@ -76,8 +81,95 @@ impl DeltaRules {
                 Reach::Bytes(_) | Reach::Unbounded => true,
             })
             .collect();
-        DeltaRules { reach, unbounded }
+        let line_only = line_only_patterns(scanner, &unbounded);
+        DeltaRules {
+            reach,
+            unbounded,
+            line_only,
+        }
     }
+}
+
+/// [`DeltaRules::line_only`]. The scanner does not expose which rules a
+/// keyword pattern selects, so the numbering is rebuilt here the way
+/// `Scanner::new` builds it (lower-cased keywords, first occurrence wins)
+/// and checked against the scanner's own automaton: each keyword must come
+/// back as a hit of its own number. If one does not, nothing is filtered.
+fn line_only_patterns(scanner: &Scanner, unbounded: &[bool]) -> Vec<bool> {
+    let mut words: Vec<String> = Vec::new();
+    let mut line_only: Vec<bool> = Vec::new();
+    for (i, rule) in scanner.rules().rules().iter().enumerate() {
+        let line = rule.scope == KeywordScope::Line && !unbounded[i];
+        for k in &rule.spec.keywords {
+            let k = k.to_ascii_lowercase();
+            match words.iter().position(|w| *w == k) {
+                Some(p) => line_only[p] &= line,
+                None => {
+                    words.push(k);
+                    line_only.push(line);
+                }
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    for (p, w) in words.iter().enumerate() {
+        hits.clear();
+        scanner.keyword_hits(w.as_bytes(), &mut hits);
+        let own = hits
+            .iter()
+            .any(|h| h.pattern as usize == p && h.start == 0 && h.end == w.len());
+        if !own {
+            return Vec::new();
+        }
+    }
+    line_only
+}
+
+/// The hits that decide the rule windows a delta scan uses: all hits of
+/// patterns with a rule other than a bounded line rule; of line-only
+/// patterns, the first one (rule selection) and those whose line window
+/// (the line and a byte each side) can touch one of `windows`. The windows
+/// cut down to `windows` are then the same as from all hits.
+fn hits_near(
+    rules: &DeltaRules,
+    data: &[u8],
+    hits: &[Hit],
+    windows: &[Window],
+) -> Option<Vec<Hit>> {
+    if rules.line_only.is_empty() {
+        return None;
+    }
+    // A hit's line [ls, le] touches [a, b) iff ls <= b and le >= a: its
+    // start is at least the start of the line holding a, and at most the
+    // end of the line holding b.
+    let spans: Vec<(usize, usize)> = windows
+        .iter()
+        .map(|w| {
+            let a = w.range.start.min(data.len());
+            let b = w.range.end.min(data.len());
+            let end = memchr::memchr(b'\n', &data[b..]).map_or(data.len(), |p| b + p);
+            (line_start(data, a), end)
+        })
+        .collect();
+    let mut first = vec![true; rules.line_only.len()];
+    let mut k = 0;
+    let mut out = Vec::with_capacity(hits.len().min(64));
+    for h in hits {
+        let p = h.pattern as usize;
+        let line_only = rules.line_only.get(p).copied().unwrap_or(false);
+        let is_first = first.get(p).copied().unwrap_or(true);
+        if let Some(f) = first.get_mut(p) {
+            *f = false;
+        }
+        while k < spans.len() && spans[k].1 < h.start {
+            k += 1;
+        }
+        let near = spans.get(k).is_some_and(|&(s, _)| s <= h.start);
+        if !line_only || is_first || near {
+            out.push(*h);
+        }
+    }
+    Some(out)
 }
 
 /// What a scanned blob leaves for the versions stored as deltas against it.
@@ -324,7 +416,7 @@ fn windows_around(
 /// The parts of a rule's windows `a` inside the scan windows `b` (both in
 /// order, each list non-overlapping).
 fn intersect(a: &[Range<usize>], b: &[Window]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (&a[i], &b[j].range);
@@ -391,7 +483,7 @@ pub fn scan_delta(
         let k = cores.partition_point(|c| c.end <= p);
         cores.get(k).is_some_and(|c| c.start <= p)
     };
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(base.hits.len() + 16);
     let mut part = Vec::new();
     for c in &cores {
         part.clear();
@@ -417,7 +509,12 @@ pub fn scan_delta(
         }
     }
     sort_hits(&mut hits);
-    let rule_windows = scanner.windows_for_hits(path, data, &hits);
+    // Most hits of a common keyword are far from the changes; their line
+    // windows would be cut away below anyway.
+    let rule_windows = match hits_near(rules, data, &hits, &windows) {
+        Some(near) => scanner.windows_for_hits(path, data, &near),
+        None => scanner.windows_for_hits(path, data, &hits),
+    };
     let file_rules = file_rules(scanner, &rule_windows);
     if file_rules != base.file_rules || base.findings.iter().any(|f| rules.unbounded[f.1]) {
         return None;

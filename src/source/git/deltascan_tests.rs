@@ -61,6 +61,16 @@ fn builtin_rules_are_mostly_windowable() {
     assert!(!unbounded.contains(&"generic-secret-xml"));
     assert!(unbounded.len() < rules.len() / 4);
     assert!(facts.reach <= MAX_REACH);
+    // The keyword numbering was confirmed against the scanner's automaton
+    // (else hit filtering is off), and common keywords are line-only.
+    let line_only = facts.line_only.iter().filter(|&&l| l).count();
+    assert!(
+        line_only * 3 > facts.line_only.len(),
+        "{line_only} line-only"
+    );
+    let mut hits = Vec::new();
+    scanner.keyword_hits(b"token", &mut hits);
+    assert!(hits.iter().any(|h| facts.line_only[h.pattern as usize]));
 }
 
 /// A git delta turning `base` into `new`: each line of `new` that occurs

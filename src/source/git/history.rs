@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use super::deltascan::{self, Record};
 use super::group::{group, Located};
+use super::packindex;
 use super::packscan::Blob;
 use super::progress::Progress;
 use super::{commit_info, commits, one_line, read_blob, tree, Diagnose, GitError, GitOptions};
@@ -39,12 +40,13 @@ pub struct Intro {
 /// in topological order of the introducing commits.
 pub fn introductions(
     repo: &gix::Repository,
+    trees: &tree::TreeCache,
     graph: &commits::Graph,
     seen: &mut gix::hashtable::HashSet<ObjectId>,
 ) -> Result<Vec<Intro>, GitError> {
     let mut intros = Vec::new();
     for (pos, &i) in graph.order.iter().enumerate() {
-        tree::walk_new(repo, graph.nodes[i].tree, seen, &mut |blob, path| {
+        tree::walk_new(repo, trees, graph.nodes[i].tree, seen, &mut |blob, path| {
             intros.push(Intro {
                 blob,
                 path: path.to_string(),
@@ -95,9 +97,30 @@ pub fn scan_history(
     // The walk reads commits and trees through a store of its own, dropped
     // (and its pack mappings unmapped) before the blobs are decoded: two live
     // mappings of the same pack would both count in the resident set.
-    let walker = super::open(repo.git_dir())?;
-    let tips = commits::ref_tips(&walker)?;
-    let graph = commits::load(&walker, &tips, &Default::default())?;
+    let timing = Timing::new();
+    // Decoding the packs' trees does not need the commit graph: both run
+    // at once, the trees on the traversal's threads.
+    let (pack_dir, hash, threads) = (packindex::pack_dir(repo), repo.object_hash(), opts.threads);
+    let (packed, loaded) = std::thread::scope(|s| {
+        let packed = s.spawn(move || {
+            let packs = packindex::open_packs(&pack_dir, hash);
+            let trees = tree::TreeCache::from_packs(&packs, threads, TREE_CACHE_BYTES);
+            (packs, trees)
+        });
+        let loaded = (|| {
+            let walker = super::open(repo.git_dir())?;
+            let tips = commits::ref_tips(&walker)?;
+            let graph = commits::load(&walker, &tips, &Default::default())?;
+            Ok::<_, GitError>((walker, graph))
+        })();
+        let packed = packed
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (packed, loaded)
+    });
+    let (packs, trees) = packed;
+    let (walker, graph) = loaded?;
+    timing.mark("commits and trees");
     if graph.is_truncated() {
         counters.warnings.fetch_add(1, Ordering::Relaxed);
         diagnose(
@@ -106,16 +129,21 @@ pub fn scan_history(
         );
     }
     let mut seen = gix::hashtable::HashSet::default();
-    let mut intros = introductions(&walker, &graph, &mut seen)?;
+    let mut intros = introductions(&walker, &trees, &graph, &mut seen)?;
+    drop(trees);
     drop(walker);
+    timing.mark("walk");
     if opts.all_objects {
         intros.extend(unreachable_blobs(repo, &seen)?);
     }
     drop(seen);
 
     let progress = Progress::new(opts.progress, intros.len() as u64);
-    let found = scan_blobs(repo, scanner, &intros, opts, counters, diagnose, &progress)?;
+    let found = scan_blobs(
+        repo, &packs, scanner, &intros, opts, counters, diagnose, &progress,
+    )?;
     progress.finish();
+    timing.mark("blobs");
     if std::env::var_os("GUARDRAIL_DELTA_STATS").is_some() {
         let [n, w, t] = &deltascan::STATS;
         diagnose(&format!(
@@ -143,12 +171,40 @@ pub fn scan_history(
         };
         located.push(Located { order, finding: f });
     }
-    Ok(group(located))
+    let out = group(located);
+    timing.mark("report");
+    Ok(out)
+}
+
+/// Raw tree bytes kept from the packs for the attribution walk; trees past
+/// this are read by id (slower, same result).
+const TREE_CACHE_BYTES: usize = 96 << 20;
+
+/// Phase times on stderr with `GUARDRAIL_GIT_TIMING=1` (for benchmarks).
+struct Timing(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timing {
+    fn new() -> Self {
+        Timing(
+            std::env::var_os("GUARDRAIL_GIT_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn mark(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {what}: {:.3} s", (now - t.get()).as_secs_f64());
+            t.set(now);
+        }
+    }
 }
 
 /// Scan `intros` in parallel; returns each finding with its blob's intro.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn scan_blobs<'i>(
     repo: &gix::Repository,
+    packs: &[packindex::Pack],
     scanner: &Scanner,
     intros: &'i [Intro],
     opts: &GitOptions,
@@ -220,7 +276,7 @@ pub(crate) fn scan_blobs<'i>(
 
     // Packed blobs first, in pack order; then whatever was not in a pack.
     let wanted: Vec<ObjectId> = intros.iter().map(|i| i.blob).collect();
-    let done = super::packscan::scan_packs(repo, &wanted, opts.threads, opts.delta_scan, &process);
+    let done = super::packscan::scan_packs(packs, &wanted, opts.threads, opts.delta_scan, &process);
     drop(wanted);
     let rest: Vec<usize> = (0..intros.len()).filter(|&i| !done[i]).collect();
     let sync = repo.clone().into_sync();

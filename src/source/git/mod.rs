@@ -11,6 +11,7 @@ pub mod deltascan;
 pub mod group;
 pub mod history;
 pub mod lines;
+pub mod packindex;
 pub mod packscan;
 pub mod progress;
 pub mod range;
