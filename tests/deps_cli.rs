@@ -295,3 +295,30 @@ fn diff_between_git_revisions_reads_the_object_database() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no-such-rev"), "{}", o.stderr);
 }
+
+/// Revisions go through the same git layer as the secret scanner: outside a
+/// repository and for an unknown revision, one line naming the thing, exit 2.
+#[test]
+fn deps_diff_names_a_missing_repository_and_an_unknown_revision() {
+    let w = Workspace::new();
+    let o = w.run(&["deps", "diff", "--base", "HEAD~1", "--head", "HEAD"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("not a git repository"), "{}", o.stderr);
+    assert_eq!(o.stderr.trim().lines().count(), 1, "{}", o.stderr);
+
+    w.git(&["init", "-q"]);
+    w.copy_fixture(
+        "lockfiles/cargo/burntsushi-ripgrep/3fce3b5b/Cargo.lock",
+        "Cargo.lock",
+    );
+    w.git(&["add", "."]);
+    w.git(&["commit", "-qm", "lock"]);
+    let o = w.run(&["deps", "diff", "--base", "no-such-rev", "--head", "HEAD"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("unknown revision \"no-such-rev\""),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.stderr.trim().lines().count(), 1, "{}", o.stderr);
+}

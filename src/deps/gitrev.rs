@@ -7,21 +7,26 @@ use gix::bstr::{BStr, ByteSlice};
 use gix::objs::tree::EntryRef;
 use gix::traverse::tree::{visit::Action, Recorder, Visit};
 
+use crate::source::git::{self as git, GitError};
+
 use super::lockfile::{companion_path, detect_format, parse_bytes_with, LockfileError};
 use super::model::{Lockfile, LockfileFormat};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitRevError {
-    #[error("{path}: not a git repository ({message})")]
-    Open { path: String, message: String },
-    #[error("revision {rev:?}: {message}")]
-    Revision { rev: String, message: String },
-    #[error("{rev}:{path}: cannot read object: {message}")]
+    /// Opening the repository or resolving the revision: the same errors,
+    /// worded the same way, as the secret scanner's git sources.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error("{rev}:{path}: {source}")]
     Read {
         rev: String,
         path: String,
-        message: String,
+        #[source]
+        source: GitError,
     },
+    #[error("{rev}: cannot list the tree: {message}")]
+    Tree { rev: String, message: String },
     #[error("{rev}:{source}")]
     Parse {
         rev: String,
@@ -86,32 +91,27 @@ impl Visit for Lister {
 impl GitRepo {
     /// The repository containing `path` (searching upwards, like git).
     pub fn discover(path: &Path) -> Result<Self, GitRevError> {
-        let repo = gix::discover(path).map_err(|e| GitRevError::Open {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Ok(GitRepo { repo })
+        Ok(GitRepo {
+            repo: git::open(path)?,
+        })
     }
 
     /// Every lockfile in the tree of `rev`, sorted by path.
     pub fn lockfiles_at(&self, rev: &str) -> Result<Vec<RevFile>, GitRevError> {
-        let rev_err = |message: String| GitRevError::Revision {
+        let commit = git::range::resolve(&self.repo, rev)?;
+        let tree_err = |message: String| GitRevError::Tree {
             rev: rev.to_string(),
             message,
         };
-        let id = self
+        let tree = self
             .repo
-            .rev_parse_single(rev)
-            .map_err(|e| rev_err(e.to_string()))?;
-        let tree = id
-            .object()
-            .map_err(|e| rev_err(e.to_string()))?
-            .peel_to_tree()
-            .map_err(|e| rev_err(e.to_string()))?;
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(|e| tree_err(git::one_line(&e.to_string())))?;
         let mut lister = Lister(Recorder::default());
         tree.traverse()
             .breadthfirst(&mut lister)
-            .map_err(|e| rev_err(format!("cannot list the tree: {e}")))?;
+            .map_err(|e| tree_err(git::one_line(&e.to_string())))?;
         let mut out: Vec<RevFile> = lister
             .0
             .records
@@ -164,12 +164,13 @@ impl GitRepo {
     }
 
     fn blob(&self, rev: &str, path: &str, id: gix::ObjectId) -> Result<Vec<u8>, GitRevError> {
-        let blob = self.repo.find_blob(id).map_err(|e| GitRevError::Read {
+        let mut buf = Vec::new();
+        git::read_blob(&self.repo, id, &mut buf).map_err(|source| GitRevError::Read {
             rev: rev.to_string(),
             path: path.to_string(),
-            message: e.to_string(),
+            source,
         })?;
-        Ok(blob.detach().data)
+        Ok(buf)
     }
 
     /// The bytes of a blob listed by [`Self::lockfiles_at`].
