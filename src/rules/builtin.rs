@@ -58,4 +58,15 @@ mod tests {
             assert_eq!(fresh.secret_group, rule.secret_group, "{}", rule.id());
         }
     }
+
+    /// Built-in rules build their regexes on first use, so nothing checks
+    /// them at load: this does, for every regex of every rule.
+    #[test]
+    fn every_builtin_regex_builds() {
+        for rule in builtin_rules().unwrap().rules() {
+            if let Err(e) = rule.build_all() {
+                panic!("{e}");
+            }
+        }
+    }
 }
