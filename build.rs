@@ -1,12 +1,20 @@
 //! Embeds every `rules/*.toml` into the binary, so adding a rule pack needs
-//! no code change, and analyses each built-in rule's regex once here
-//! (capture groups, keyword scope, reach) instead of at every start-up.
+//! no code change, and does once here what every start-up would otherwise
+//! do: parse the packs (emitted as Rust code that builds the specs, since
+//! TOML parsing was a fifth of start-up) and analyse each rule's regex
+//! (capture groups, keyword scope, reach).
 
 use std::{env, fs, path::Path};
 
 #[path = "src/rules/scope.rs"]
 #[allow(dead_code)]
 mod scope;
+
+#[path = "src/rules/spec.rs"]
+#[allow(dead_code)]
+mod spec;
+
+use spec::{AllowlistSpec, ExamplesSpec, RulePackSpec, RuleSpec};
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
@@ -29,6 +37,27 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    // The packs as code: `Some(f)` builds the pack's specs, `None` marks a
+    // pack that did not parse here, which the library then parses at run
+    // time to report the error with its line.
+    let mut fns = String::new();
+    out.push_str("pub static BUILTIN_PARSED: &[Option<fn() -> RulePackSpec>] = &[\n");
+    for (i, f) in files.iter().enumerate() {
+        let text = fs::read_to_string(f).unwrap();
+        match toml::from_str::<RulePackSpec>(&text) {
+            Ok(pack) => {
+                out.push_str(&format!("    Some(pack_{i}),\n"));
+                fns.push_str(&format!("fn pack_{i}() -> RulePackSpec {{\n"));
+                fns.push_str(&format!(
+                    "    RulePackSpec {{ rules: {} }}\n}}\n",
+                    pack.rules.lit()
+                ));
+            }
+            Err(_) => out.push_str("    None,\n"),
+        }
+    }
+    out.push_str("];\n");
+    out.push_str(&fns);
     out.push_str("pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope, Reach)] = &[\n");
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
@@ -69,4 +98,142 @@ fn main() {
         out,
     )
     .unwrap();
+}
+
+/// Rust source for an expression that builds the value. Structs are
+/// destructured field by field, so a field added to `spec.rs` fails to
+/// compile here until it is emitted too.
+trait Lit {
+    fn lit(&self) -> String;
+}
+
+impl Lit for String {
+    fn lit(&self) -> String {
+        // `{:?}` of a str is a valid Rust string literal.
+        format!("String::from({self:?})")
+    }
+}
+
+impl Lit for usize {
+    fn lit(&self) -> String {
+        format!("{self}usize")
+    }
+}
+
+impl Lit for f64 {
+    fn lit(&self) -> String {
+        format!("f64::from_bits({:#x})", self.to_bits())
+    }
+}
+
+impl<T: Lit> Lit for Option<T> {
+    fn lit(&self) -> String {
+        match self {
+            None => "None".into(),
+            Some(v) => format!("Some({})", v.lit()),
+        }
+    }
+}
+
+impl<T: Lit> Lit for Vec<T> {
+    fn lit(&self) -> String {
+        let items: Vec<String> = self.iter().map(Lit::lit).collect();
+        format!("vec![{}]", items.join(", "))
+    }
+}
+
+/// Unit-only enums: their `Debug` is the variant name.
+macro_rules! enum_lit {
+    ($($t:ident),*) => {$(
+        impl Lit for spec::$t {
+            fn lit(&self) -> String {
+                format!("{}::{self:?}", stringify!($t))
+            }
+        }
+    )*};
+}
+enum_lit!(Severity, Confidence, Filter, RegexTarget, AllowCondition);
+
+impl Lit for RuleSpec {
+    fn lit(&self) -> String {
+        let RuleSpec {
+            id,
+            description,
+            regex,
+            secret_group,
+            keywords,
+            keywordless_reason,
+            entropy,
+            path,
+            severity,
+            confidence,
+            supersedes,
+            filters,
+            tags,
+            reference,
+            allowlist,
+            examples,
+        } = self;
+        format!(
+            "RuleSpec {{ id: {}, description: {}, regex: {}, secret_group: {}, \
+             keywords: {}, keywordless_reason: {}, entropy: {}, path: {}, severity: {}, \
+             confidence: {}, supersedes: {}, filters: {}, tags: {}, reference: {}, \
+             allowlist: {}, examples: {} }}",
+            id.lit(),
+            description.lit(),
+            regex.lit(),
+            secret_group.lit(),
+            keywords.lit(),
+            keywordless_reason.lit(),
+            entropy.lit(),
+            path.lit(),
+            severity.lit(),
+            confidence.lit(),
+            supersedes.lit(),
+            filters.lit(),
+            tags.lit(),
+            reference.lit(),
+            allowlist.lit(),
+            examples.lit(),
+        )
+    }
+}
+
+impl Lit for AllowlistSpec {
+    fn lit(&self) -> String {
+        let AllowlistSpec {
+            description,
+            regexes,
+            regex_target,
+            stopwords,
+            paths,
+            condition,
+        } = self;
+        format!(
+            "AllowlistSpec {{ description: {}, regexes: {}, regex_target: {}, \
+             stopwords: {}, paths: {}, condition: {} }}",
+            description.lit(),
+            regexes.lit(),
+            regex_target.lit(),
+            stopwords.lit(),
+            paths.lit(),
+            condition.lit(),
+        )
+    }
+}
+
+impl Lit for ExamplesSpec {
+    fn lit(&self) -> String {
+        let ExamplesSpec {
+            path,
+            positive,
+            negative,
+        } = self;
+        format!(
+            "ExamplesSpec {{ path: {}, positive: {}, negative: {} }}",
+            path.lit(),
+            positive.lit(),
+            negative.lit(),
+        )
+    }
 }

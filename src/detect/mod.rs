@@ -139,7 +139,7 @@ impl Scanner {
         let mut path_state = vec![0u8; rules.len()];
         let mut path_ok = |r: usize| {
             if path_state[r] == 0 {
-                let ok = rules[r].path.as_ref().is_none_or(|re| re.is_match(path));
+                let ok = rules[r].path_matches(path);
                 path_state[r] = if ok { 1 } else { 2 };
             }
             path_state[r] == 1

@@ -1,15 +1,27 @@
 //! The rule packs compiled into the binary from `rules/*.toml`.
 
 use super::compile::RegexFacts;
-use super::{parse_pack, KeywordScope, Reach, Rule, RuleError, RulePackSpec, RuleSet};
+use super::{
+    parse_pack, AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, KeywordScope,
+    Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec, Severity,
+};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// Every built-in pack, parsed: `(file name, pack)`.
+/// Every built-in pack, parsed: `(file name, pack)`. The build script
+/// parsed them already; a pack it could not parse is parsed here, to
+/// report the error with its line.
 pub fn builtin_packs() -> Result<Vec<(&'static str, RulePackSpec)>, RuleError> {
     BUILTIN_PACKS
         .iter()
-        .map(|(name, text)| Ok((*name, parse_pack(text, &format!("rules/{name}"))?)))
+        .zip(BUILTIN_PARSED)
+        .map(|((name, text), parsed)| {
+            let pack = match parsed {
+                Some(build) => build(),
+                None => parse_pack(text, &format!("rules/{name}"))?,
+            };
+            Ok((*name, pack))
+        })
         .collect()
 }
 
@@ -56,6 +68,31 @@ mod tests {
             assert_eq!(fresh.scope, rule.scope, "{}", rule.id());
             assert_eq!(fresh.reach, rule.reach, "{}", rule.id());
             assert_eq!(fresh.secret_group, rule.secret_group, "{}", rule.id());
+        }
+    }
+
+    /// The specs the build script emitted are what parsing the TOML at run
+    /// time gives, pack by pack.
+    #[test]
+    fn embedded_packs_equal_the_toml() {
+        assert_eq!(BUILTIN_PACKS.len(), BUILTIN_PARSED.len());
+        let embedded = builtin_packs().unwrap();
+        for ((name, text), (embedded_name, pack)) in BUILTIN_PACKS.iter().zip(&embedded) {
+            assert_eq!(name, embedded_name);
+            let parsed = parse_pack(text, name).unwrap();
+            assert_eq!(&parsed, pack, "{name}");
+        }
+        assert!(BUILTIN_PARSED.iter().all(Option::is_some));
+    }
+
+    /// Built-in rules build their regexes on first use, so nothing checks
+    /// them at load: this does, for every regex of every rule.
+    #[test]
+    fn every_builtin_regex_builds() {
+        for rule in builtin_rules().unwrap().rules() {
+            if let Err(e) = rule.build_all() {
+                panic!("{e}");
+            }
         }
     }
 }

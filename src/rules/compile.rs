@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 
-use super::allowlist::one_line;
+use super::allowlist::{one_line, LazyRegex};
 use super::scope::{KeywordScope, Reach};
 use super::{Allowlist, AllowlistSpec, Confidence, Filter, RuleError, RuleSpec, Severity};
 
@@ -15,14 +15,16 @@ pub struct Rule {
     pub spec: RuleSpec,
     /// Built on first use: most rules never see their keywords in a given
     /// scan, and building ~200 regex engines up front would dominate start-up.
-    regex: OnceLock<Option<Regex>>,
+    /// The regex, or the one-line reason it does not build.
+    regex: OnceLock<Result<Regex, String>>,
     /// Resolved capture group of the secret.
     pub secret_group: usize,
     /// Where around a keyword hit the regex has to run (see `scope.rs`).
     pub scope: KeywordScope,
     /// How far one match can run (see `scope.rs`).
     pub reach: Reach,
-    pub path: Option<regex::Regex>,
+    /// Regex on the path, built on first use (see [`LazyRegex`]).
+    path: Option<LazyRegex<regex::Regex>>,
     pub allowlists: Vec<Allowlist>,
     /// Where the rule came from (`builtin:aws.toml`, a config path).
     pub origin: String,
@@ -73,6 +75,7 @@ impl Rule {
             id: spec.id.clone(),
             message,
         };
+        let builtin = facts.is_some();
         let RegexFacts {
             captures: groups,
             scope,
@@ -107,22 +110,19 @@ impl Rule {
                 )));
             }
         }
-        let path = spec
-            .path
-            .as_deref()
-            .map(|p| {
-                regex::Regex::new(p).map_err(|e| RuleError::Regex {
-                    id: spec.id.clone(),
-                    what: "path",
-                    message: one_line(&e.to_string()),
-                })
-            })
-            .transpose()?;
-        let allowlists = spec
-            .allowlist
-            .iter()
-            .map(|a| Allowlist::compile(a, &spec.id))
-            .collect::<Result<_, _>>()?;
+        let path = spec.path.as_deref().map(LazyRegex::new);
+        let allowlists: Vec<Allowlist> =
+            spec.allowlist.iter().map(Allowlist::compile_lazy).collect();
+        // A user's rule is checked now, so a bad regex is reported at load
+        // naming the rule; built-in ones are checked by tests.
+        if !builtin {
+            if let Some(p) = &path {
+                p.force(&spec.id, "path")?;
+            }
+            for a in &allowlists {
+                a.force(&spec.id)?;
+            }
+        }
         Ok(Rule {
             regex: OnceLock::new(),
             secret_group,
@@ -139,16 +139,30 @@ impl Rule {
     /// limit can fail here; syntax was checked when the rule was loaded).
     pub fn regex(&self) -> Result<&Regex, RuleError> {
         self.regex
-            .get_or_init(|| build_regex(&self.spec.regex).ok())
+            .get_or_init(|| build_regex(&self.spec.regex).map_err(|e| one_line(&e.to_string())))
             .as_ref()
-            .ok_or_else(|| RuleError::Regex {
+            .map_err(|message| RuleError::Regex {
                 id: self.spec.id.clone(),
                 what: "rule",
-                message: build_regex(&self.spec.regex)
-                    .err()
-                    .map(|e| one_line(&e.to_string()))
-                    .unwrap_or_default(),
+                message: message.clone(),
             })
+    }
+
+    /// Whether the rule runs on `path` (always, without a path regex).
+    pub fn path_matches(&self, path: &str) -> bool {
+        self.path.as_ref().is_none_or(|re| re.is_match(path))
+    }
+
+    /// Build every regex of the rule that is built on first use (the
+    /// rule's, its path's, its allowlists'), reporting the first failure.
+    pub fn build_all(&self) -> Result<(), RuleError> {
+        self.build_now()?;
+        if let Some(p) = &self.path {
+            p.force(&self.spec.id, "path")?;
+        }
+        self.allowlists
+            .iter()
+            .try_for_each(|a| a.force(&self.spec.id))
     }
 
     /// Build the regex now, reporting failure (used for user rules, so a
@@ -325,5 +339,59 @@ impl RuleSet {
     }
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{parse_pack, Candidate};
+
+    fn user_rule(extra: &str) -> Result<Rule, RuleError> {
+        let pack = format!(
+            "[[rules]]\nid = \"mine\"\ndescription = \"d\"\nregex = 'x(\\d+)'\n\
+             keywords = [\"x\"]\nseverity = \"low\"\n{extra}"
+        );
+        let spec = parse_pack(&pack, "t.toml").unwrap().rules.remove(0);
+        Rule::compile(spec, "t.toml")
+    }
+
+    /// Path and allowlist regexes are built lazily for built-ins only; a
+    /// user's bad one is still an error at load, naming the rule.
+    #[test]
+    fn user_rule_bad_lazy_regexes_fail_at_load() {
+        for (extra, what) in [
+            ("path = '('\n", "path"),
+            ("[[rules.allowlist]]\nregexes = ['[z-a]']\n", "allowlist"),
+            ("[[rules.allowlist]]\npaths = ['a(']\n", "allowlist path"),
+        ] {
+            let msg = user_rule(extra).unwrap_err().to_string();
+            assert!(
+                msg.starts_with(&format!("rule `mine`: invalid {what} regex")),
+                "{msg}"
+            );
+            assert_eq!(msg.lines().count(), 1, "{msg}");
+        }
+    }
+
+    #[test]
+    fn lazy_regexes_match_once_built() {
+        let rule = user_rule(
+            "path = '\\.env$'\n[[rules.allowlist]]\nregexes = ['^12']\n\
+             paths = ['^vendor/']\ncondition = \"and\"\n",
+        )
+        .unwrap();
+        assert!(rule.path_matches("a/.env") && !rule.path_matches("a/env.rs"));
+        let cand = |secret: &'static [u8], path: &'static str| Candidate {
+            secret,
+            matched: secret,
+            line: secret,
+            path,
+        };
+        let a = &rule.allowlists[0];
+        assert!(a.allows(&cand(b"123", "vendor/x")));
+        assert!(!a.allows(&cand(b"123", "src/x")));
+        assert!(!a.allows(&cand(b"312", "vendor/x")));
+        rule.build_all().unwrap();
     }
 }

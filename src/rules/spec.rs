@@ -121,7 +121,7 @@ pub enum AllowCondition {
 /// One allowlist: a finding is allowed when any of its non-empty criteria
 /// match (regexes on the target, stopwords in the secret, or the path), or
 /// with `condition = "and"` when all of them do.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AllowlistSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,7 +144,7 @@ pub struct AllowlistSpec {
 /// example, `⟪REGEX⟫` is replaced at check time by a string generated from
 /// REGEX with a fixed seed, and the rule must report exactly that string as
 /// its secret; this keeps live-looking tokens out of the repository.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesSpec {
     /// Path the examples are scanned under (for rules with `path` or
@@ -157,7 +157,7 @@ pub struct ExamplesSpec {
     pub negative: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     pub id: String,
@@ -203,7 +203,7 @@ pub struct RuleSpec {
 }
 
 /// A rule pack file: `rules/*.toml`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RulePackSpec {
     #[serde(default)]
