@@ -58,7 +58,14 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str(&fns);
-    out.push_str("pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope, Reach)] = &[\n");
+    out.push_str(
+        "pub static BUILTIN_FACTS: &[(&str, usize, KeywordScope, Reach, \
+         AnchorFacts)] = &[\n",
+    );
+    // (id, regex, keywords) of every rule, in the order the scanner numbers
+    // keywords, so the anchors below are chosen from the same vocabulary the
+    // run-time analysis would use with the built-in rules alone.
+    let mut rules: Vec<(String, String, Vec<String>)> = Vec::new();
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
         // A pack that does not parse is reported by the library with its
@@ -66,8 +73,8 @@ fn main() {
         let Ok(pack) = text.parse::<toml::Table>() else {
             continue;
         };
-        let rules = pack.get("rules").and_then(|r| r.as_array());
-        for rule in rules.into_iter().flatten() {
+        let list = pack.get("rules").and_then(|r| r.as_array());
+        for rule in list.into_iter().flatten() {
             let (Some(id), Some(regex)) = (
                 rule.get("id").and_then(|v| v.as_str()),
                 rule.get("regex").and_then(|v| v.as_str()),
@@ -81,16 +88,41 @@ fn main() {
                 .flatten()
                 .filter_map(|k| k.as_str().map(str::to_string))
                 .collect();
-            let Ok(hir) = scope::parse(regex) else {
-                continue;
-            };
-            let captures = hir.properties().explicit_captures_len();
-            let scope = scope::KeywordScope::of(&hir, &keywords);
-            let reach = scope::Reach::of(&hir);
-            out.push_str(&format!(
-                "    ({id:?}, {captures}, KeywordScope::{scope:?}, Reach::{reach:?}),\n"
-            ));
+            rules.push((id.to_string(), regex.to_string(), keywords));
         }
+    }
+    let mut vocab: Vec<String> = Vec::new();
+    for k in rules.iter().flat_map(|r| &r.2) {
+        let k = k.to_ascii_lowercase();
+        if !vocab.contains(&k) {
+            vocab.push(k);
+        }
+    }
+    for (id, regex, keywords) in &rules {
+        let Ok(hir) = scope::parse(regex) else {
+            continue;
+        };
+        let captures = hir.properties().explicit_captures_len();
+        let scope = scope::KeywordScope::of(&hir, keywords);
+        let reach = scope::Reach::of(&hir);
+        // Anchors cost up to a few ms per rule to find: done here once,
+        // not on the first file of every run.
+        let anchors = match scope {
+            scope::KeywordScope::File => match scope::Anchors::of(regex, &vocab) {
+                Some(a) => {
+                    let words: Vec<&String> = a.words.iter().map(|&i| &vocab[i]).collect();
+                    format!(
+                        "AnchorFacts::Words(&{words:?}, KeywordScope::{:?})",
+                        a.scope
+                    )
+                }
+                None => "AnchorFacts::NoAnchors".into(),
+            },
+            _ => "AnchorFacts::Unknown".into(),
+        };
+        out.push_str(&format!(
+            "    ({id:?}, {captures}, KeywordScope::{scope:?}, Reach::{reach:?}, {anchors}),\n"
+        ));
     }
     out.push_str("];\n");
     fs::write(

@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
-use crate::rules::{Anchors, Candidate, KeywordScope, Rule, RuleSet};
+use crate::rules::{AnchorFacts, Anchors, Candidate, KeywordScope, Rule, RuleSet};
 use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
@@ -45,8 +45,9 @@ pub struct Scanner {
     /// The automaton's words (lower-case), for [`Anchors`].
     words: Vec<String>,
     /// Per rule, its [`Anchors`] among `words` when its scope is
-    /// [`KeywordScope::File`]; worked out on the first file that selects
-    /// the rule, so start-up parses no regex.
+    /// [`KeywordScope::File`]: from `build.rs` for built-in rules whose
+    /// anchor words are all in use, else worked out on the first file that
+    /// selects the rule, so start-up parses no regex.
     anchors: Vec<OnceLock<Option<Anchors>>>,
 }
 
@@ -76,7 +77,27 @@ impl Scanner {
             .ascii_case_insensitive(true)
             .build(INLINE_ALLOW)
             .expect("static patterns");
-        let anchors = (0..rules.len()).map(|_| OnceLock::new()).collect();
+        let anchors = rules
+            .rules()
+            .iter()
+            .map(|rule| match rule.builtin_anchors {
+                AnchorFacts::Words(anchor_words, scope) => {
+                    let found: Option<Vec<usize>> = anchor_words
+                        .iter()
+                        .map(|a| words.iter().position(|w| w == a))
+                        .collect();
+                    // A word missing (its rule disabled) means the choice
+                    // must be made again among the words in use.
+                    found.map_or_else(OnceLock::new, |words| {
+                        OnceLock::from(Some(Anchors { words, scope }))
+                    })
+                }
+                // Fewer words in use (rules disabled) cannot give anchors;
+                // more (user rules) might, which would only save time.
+                AnchorFacts::NoAnchors => OnceLock::from(None),
+                AnchorFacts::Unknown => OnceLock::new(),
+            })
+            .collect();
         Scanner {
             rules,
             keywords,
@@ -520,3 +541,7 @@ fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) 
 #[cfg(test)]
 #[path = "dedup_tests.rs"]
 mod dedup_tests;
+
+#[cfg(test)]
+#[path = "anchor_tests.rs"]
+mod anchor_tests;

@@ -1,6 +1,6 @@
 //! The rule packs compiled into the binary from `rules/*.toml`.
 
-use super::compile::RegexFacts;
+use super::compile::{AnchorFacts, RegexFacts};
 use super::{
     parse_pack, AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, KeywordScope,
     Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec, Severity,
@@ -36,15 +36,18 @@ pub fn builtin_rules() -> Result<RuleSet, RuleError> {
             // mismatch (impossible short of a stale build) falls back to
             // parsing at run time.
             let rule = match facts.next() {
-                Some(&(id, captures, scope, reach)) if id == spec.id => Rule::compile_builtin(
-                    spec,
-                    &origin,
-                    RegexFacts {
-                        captures,
-                        scope,
-                        reach,
-                    },
-                )?,
+                Some(&(id, captures, scope, reach, anchors)) if id == spec.id => {
+                    Rule::compile_builtin(
+                        spec,
+                        &origin,
+                        RegexFacts {
+                            captures,
+                            scope,
+                            reach,
+                            anchors,
+                        },
+                    )?
+                }
                 _ => Rule::compile(spec, &origin)?,
             };
             set.add(rule)?;

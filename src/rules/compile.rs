@@ -23,6 +23,9 @@ pub struct Rule {
     pub scope: KeywordScope,
     /// How far one match can run (see `scope.rs`).
     pub reach: Reach,
+    /// For a built-in rule of scope `File`: its anchors as `build.rs`
+    /// found them (see `scope::Anchors`).
+    pub builtin_anchors: AnchorFacts,
     /// Regex on the path, built on first use (see [`LazyRegex`]).
     path: Option<LazyRegex<regex::Regex>>,
     pub allowlists: Vec<Allowlist>,
@@ -80,6 +83,7 @@ impl Rule {
             captures: groups,
             scope,
             reach,
+            anchors: builtin_anchors,
         } = match facts {
             Some(f) => f,
             None => RegexFacts::of(&spec.id, &spec.regex, &spec.keywords)?,
@@ -128,6 +132,7 @@ impl Rule {
             secret_group,
             scope,
             reach,
+            builtin_anchors,
             path,
             allowlists,
             origin: origin.to_string(),
@@ -208,6 +213,20 @@ pub(crate) struct RegexFacts {
     pub captures: usize,
     pub scope: KeywordScope,
     pub reach: Reach,
+    pub anchors: AnchorFacts,
+}
+
+/// The anchors of a built-in rule of scope `File`, found by `build.rs`
+/// among the keywords of all built-in rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorFacts {
+    /// Not worked out (not a built-in rule, or not of scope `File`).
+    Unknown,
+    /// Some match contains none of the built-in keywords.
+    NoAnchors,
+    /// Every match contains one of these (lower-case) words; windows
+    /// around their hits have this scope.
+    Words(&'static [&'static str], KeywordScope),
 }
 
 impl RegexFacts {
@@ -223,6 +242,7 @@ impl RegexFacts {
             captures: hir.properties().explicit_captures_len(),
             scope: KeywordScope::of(&hir, keywords),
             reach: Reach::of(&hir),
+            anchors: AnchorFacts::Unknown,
         })
     }
 }

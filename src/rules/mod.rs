@@ -9,7 +9,7 @@ mod spec;
 
 pub use allowlist::{Allowlist, Candidate};
 pub use builtin::{builtin_packs, builtin_rules};
-pub use compile::{Rule, RuleSet};
+pub use compile::{AnchorFacts, Rule, RuleSet};
 pub use scope::{Anchors, KeywordScope, Reach};
 pub use spec::{
     AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
