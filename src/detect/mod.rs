@@ -145,6 +145,11 @@ impl Scanner {
         self.keywords.hits(data, out);
     }
 
+    /// For each keyword pattern (a [`Hit::pattern`]), the rules it selects.
+    pub fn keyword_rules(&self) -> &[Vec<usize>] {
+        &self.keyword_rules
+    }
+
     /// [`Scanner::rule_windows`] for keyword hits found beforehand, in order
     /// of position: by end as [`Scanner::keyword_hits`] gives them, or by
     /// start (either keeps their lines in order).

@@ -61,7 +61,7 @@ pub struct DeltaRules {
     /// Per keyword pattern: every rule it selects is a bounded `Line` rule,
     /// so only its hits on lines touching a scan window (and its first, for
     /// which rules are selected at all) change what the delta scan sees.
-    /// Empty when the pattern numbering could not be confirmed.
+    /// Empty when no rule has keywords.
     line_only: Vec<bool>,
 }
 
@@ -90,39 +90,18 @@ impl DeltaRules {
     }
 }
 
-/// [`DeltaRules::line_only`]. The scanner does not expose which rules a
-/// keyword pattern selects, so the numbering is rebuilt here the way
-/// `Scanner::new` builds it (lower-cased keywords, first occurrence wins)
-/// and checked against the scanner's own automaton: each keyword must come
-/// back as a hit of its own number. If one does not, nothing is filtered.
+/// [`DeltaRules::line_only`].
 fn line_only_patterns(scanner: &Scanner, unbounded: &[bool]) -> Vec<bool> {
-    let mut words: Vec<String> = Vec::new();
-    let mut line_only: Vec<bool> = Vec::new();
-    for (i, rule) in scanner.rules().rules().iter().enumerate() {
-        let line = rule.scope == KeywordScope::Line && !unbounded[i];
-        for k in &rule.spec.keywords {
-            let k = k.to_ascii_lowercase();
-            match words.iter().position(|w| *w == k) {
-                Some(p) => line_only[p] &= line,
-                None => {
-                    words.push(k);
-                    line_only.push(line);
-                }
-            }
-        }
-    }
-    let mut hits = Vec::new();
-    for (p, w) in words.iter().enumerate() {
-        hits.clear();
-        scanner.keyword_hits(w.as_bytes(), &mut hits);
-        let own = hits
-            .iter()
-            .any(|h| h.pattern as usize == p && h.start == 0 && h.end == w.len());
-        if !own {
-            return Vec::new();
-        }
-    }
-    line_only
+    let rules = scanner.rules().rules();
+    scanner
+        .keyword_rules()
+        .iter()
+        .map(|selected| {
+            selected
+                .iter()
+                .all(|&r| rules[r].scope == KeywordScope::Line && !unbounded[r])
+        })
+        .collect()
 }
 
 /// The hits that decide the rule windows a delta scan uses: all hits of

@@ -61,8 +61,8 @@ fn builtin_rules_are_mostly_windowable() {
     assert!(!unbounded.contains(&"generic-secret-xml"));
     assert!(unbounded.len() < rules.len() / 4);
     assert!(facts.reach <= MAX_REACH);
-    // The keyword numbering was confirmed against the scanner's automaton
-    // (else hit filtering is off), and common keywords are line-only.
+    // One flag per keyword pattern, and common keywords are line-only.
+    assert_eq!(facts.line_only.len(), scanner.keyword_rules().len());
     let line_only = facts.line_only.iter().filter(|&&l| l).count();
     assert!(
         line_only * 3 > facts.line_only.len(),
