@@ -490,10 +490,20 @@ pub fn scan_delta(
     sort_hits(&mut hits);
     // Most hits of a common keyword are far from the changes; their line
     // windows would be cut away below anyway.
-    let rule_windows = match hits_near(rules, data, &hits, &windows) {
+    let mut rule_windows = match hits_near(rules, data, &hits, &windows) {
         Some(near) => scanner.windows_for_hits(path, data, &near),
         None => scanner.windows_for_hits(path, data, &hits),
     };
+    // A rule of scope `File` runs near hits of its anchor words, which may
+    // be line-only keywords of other rules; when its matches are unbounded,
+    // a far anchor hit can start a match that reaches the change, so it
+    // gets the windows of all hits.
+    let anchored_unbounded = rule_windows.iter().any(|(r, _)| {
+        rules.unbounded[*r] && scanner.rules().rules()[*r].scope == KeywordScope::File
+    });
+    if anchored_unbounded {
+        rule_windows = scanner.windows_for_hits(path, data, &hits);
+    }
     let file_rules = file_rules(scanner, &rule_windows);
     if file_rules != base.file_rules || base.findings.iter().any(|f| rules.unbounded[f.1]) {
         return None;

@@ -235,3 +235,49 @@ fn delta_scans_equal_whole_scans_on_random_edits() {
     // Not a silent fallback: most versions went by delta.
     assert!(by_delta * 2 > total, "{by_delta} of {total}");
 }
+
+/// A context rule anchored on a common word (`aws-secret-access-key` on
+/// `secret`) whose match runs from an unchanged line far before the change
+/// (`\s*` over many blank lines) to a value the change inserts: the anchor
+/// hit is far from every scan window, yet the rule must still see it.
+#[test]
+fn far_anchor_of_an_unbounded_context_rule_is_kept() {
+    let scanner = Scanner::new(crate::rules::builtin_rules().unwrap());
+    let rules = DeltaRules::new(&scanner);
+    let path = "deploy/env.txt";
+    let filler = "value = compute(alpha, beta)\n".repeat(2600);
+    let value = crate::detect::examples::expand("⟪[A-Za-z0-9/+]{40}⟫", 11)
+        .unwrap()
+        .0;
+    let old: Vec<String> = vec![
+        "# the secret is read elsewhere\n".into(),
+        filler.clone(),
+        "aws_secret_access_key\n".into(),
+        "\n".repeat(12_000),
+        "= unset\n".into(),
+        "end\n".into(),
+    ];
+    let mut new = old.clone();
+    new[4] = format!("= {value}\n");
+    let (old_data, new_data) = (old.concat().into_bytes(), new.concat().into_bytes());
+    let record = scan_whole(&scanner, 0, path, &old_data, true).1.unwrap();
+    let want: Vec<_> = scanner.scan(path, &new_data).iter().map(key).collect();
+    assert!(
+        want.iter().any(|k| k.0 == "aws-secret-access-key"),
+        "whole scan: {want:?}"
+    );
+    let ops = encode_delta(&old, &new);
+    if let Some((found, _)) = scan_delta(
+        &scanner,
+        &rules,
+        0,
+        path,
+        &new_data,
+        &record,
+        old_data.len(),
+        &ops,
+    ) {
+        let got: Vec<_> = found.iter().map(key).collect();
+        assert_eq!(got, want);
+    }
+}
