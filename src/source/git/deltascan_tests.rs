@@ -164,6 +164,10 @@ fn random_line(rng: &mut Rng, unbounded: bool) -> String {
             "⟪-----BEGIN RSA PRIVATE KEY-----\nMIIE[A-Za-z0-9+/]{60}\n(?:[A-Za-z0-9+/]{64}\n){8}[A-Za-z0-9+/]{20}==\n-----END RSA PRIVATE KEY-----⟫\n",
         ),
         27 if unbounded && seed % 5 == 0 => ex("aws_secret_access_key = ⟪[A-Za-z0-9/+]{40}⟫\n"),
+        // A context rule anchored on `secret` (another rule's keyword), with
+        // `\s*` around `=`: its key and value may land on separate lines.
+        28 if unbounded => ex("instagram_secret = \"⟪[a-f0-9]{32}⟫\"\n"),
+        29 if unbounded => "instagram_app_secret\n".into(),
         0 => ex("    let gh = \"⟪ghp_[A-Za-z0-9]{36}⟫\";\n"),
         1 => ex("api_key = \"⟪[a-zA-Z0-9]{32}⟫\"\n"),
         2 => ex("  <password>⟪[A-Za-z0-9]{16}⟫</password>\n"),
