@@ -184,7 +184,7 @@ macro_rules! enum_lit {
         }
     )*};
 }
-enum_lit!(Severity, Confidence, Filter, RegexTarget, AllowCondition);
+enum_lit!(Severity, Confidence, Filter, RegexTarget, AllowCondition, Detector);
 
 impl Lit for RuleSpec {
     fn lit(&self) -> String {
@@ -202,15 +202,17 @@ impl Lit for RuleSpec {
             supersedes,
             filters,
             tags,
-            reference,
+            references,
+            provider,
+            detector,
             allowlist,
             examples,
         } = self;
         format!(
             "RuleSpec {{ id: {}, description: {}, regex: {}, secret_group: {}, \
              keywords: {}, keywordless_reason: {}, entropy: {}, path: {}, severity: {}, \
-             confidence: {}, supersedes: {}, filters: {}, tags: {}, reference: {}, \
-             allowlist: {}, examples: {} }}",
+             confidence: {}, supersedes: {}, filters: {}, tags: {}, references: {}, \
+             provider: {}, detector: {}, allowlist: {}, examples: {} }}",
             id.lit(),
             description.lit(),
             regex.lit(),
@@ -224,7 +226,9 @@ impl Lit for RuleSpec {
             supersedes.lit(),
             filters.lit(),
             tags.lit(),
-            reference.lit(),
+            references.lit(),
+            provider.lit(),
+            detector.lit(),
             allowlist.lit(),
             examples.lit(),
         )

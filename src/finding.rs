@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::rules::{Confidence, Severity};
+use crate::rules::{Confidence, Detector, Severity};
 
 /// Where, in history, a finding entered the repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,6 +45,17 @@ pub struct Finding {
     pub description: String,
     pub severity: Severity,
     pub confidence: Confidence,
+    /// How it was found: a regex rule, key-aware parsing of a config or
+    /// source file, a credential file's format, a password-hash format.
+    pub detector: Detector,
+    /// Where a key-aware detector found the value, as the path of keys
+    /// that lead to it (`database.production.password`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_path: Option<String>,
+    /// Finding-level tags added to the rule's own (`test-fixture` for a
+    /// value under `tests/`, reported at low confidence).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// `/`-separated, relative to the scan root (or the repository root).
     pub path: String,
     /// 1-based, in Unicode scalar values for columns; end is inclusive of the

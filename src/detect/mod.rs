@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
-use crate::rules::{AnchorFacts, Anchors, Candidate, KeywordScope, Rule, RuleSet};
+use crate::rules::{AnchorFacts, Anchors, Candidate, Confidence, KeywordScope, Rule, RuleSet};
 use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
@@ -30,6 +30,13 @@ pub struct RawMatch {
     pub matched: std::ops::Range<usize>,
     pub entropy: f64,
     pub inline_allowed: bool,
+    /// The finding's confidence when a detector judged it (a structured
+    /// value under a password key); `None` is the rule's own.
+    pub confidence: Option<Confidence>,
+    /// See [`Finding::key_path`].
+    pub key_path: Option<String>,
+    /// See [`Finding::tags`].
+    pub tags: Vec<String>,
 }
 
 /// Compiled rules plus the keyword automaton that selects them. Cheap to
@@ -363,6 +370,9 @@ impl Scanner {
             matched: whole,
             entropy,
             inline_allowed: self.inline_allow.is_match(line_bytes),
+            confidence: None,
+            key_path: None,
+            tags: Vec::new(),
         })
     }
 
@@ -399,7 +409,10 @@ impl Scanner {
             rule_id: rule.id().to_string(),
             description: rule.spec.description.clone(),
             severity: rule.severity(),
-            confidence: rule.confidence(),
+            confidence: m.confidence.unwrap_or_else(|| rule.confidence()),
+            detector: rule.spec.detector,
+            key_path: m.key_path.clone(),
+            tags: m.tags.clone(),
             path: path.to_string(),
             line,
             column,
@@ -514,7 +527,8 @@ fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) 
     };
     // Whether `o` makes `m` redundant.
     let outranks = |o: &RawMatch, m: &RawMatch| {
-        let (co, cm) = (rule(o).confidence(), rule(m).confidence());
+        let confidence = |x: &RawMatch| x.confidence.unwrap_or_else(|| rule(x).confidence());
+        let (co, cm) = (confidence(o), confidence(m));
         co > cm || (co >= cm && supersedes(o, m) && !supersedes(m, o))
     };
     // Sorted by start, an overlap partner of `m` starts before `m` ends, so

@@ -3,7 +3,7 @@
 use super::compile::{AnchorFacts, RegexFacts};
 use super::{
     parse_pack, AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, KeywordScope,
-    Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec, Severity,
+    Detector, Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec, Severity,
 };
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));

@@ -12,7 +12,7 @@ pub use builtin::{builtin_packs, builtin_rules};
 pub use compile::{AnchorFacts, Rule, RuleSet};
 pub use scope::{Anchors, KeywordScope, Reach};
 pub use spec::{
-    AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
+    AllowCondition, AllowlistSpec, Confidence, Detector, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
     RuleSpec, Severity,
 };
 

@@ -63,6 +63,32 @@ impl Confidence {
     }
 }
 
+/// How a finding was found. Regex rules are `rule`; the other detectors
+/// are code (key-aware parsing of config and source files, credential
+/// files recognised by name, password-hash formats) that reports under a
+/// rule id of its own, so metadata, examples, suppression and SARIF work
+/// the same for every finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detector {
+    #[default]
+    Rule,
+    Structured,
+    CredentialFile,
+    Hash,
+}
+
+impl Detector {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detector::Rule => "rule",
+            Detector::Structured => "structured",
+            Detector::CredentialFile => "credential-file",
+            Detector::Hash => "hash",
+        }
+    }
+}
+
 /// Context filters that reject look-alikes of a secret. The generic tier
 /// turns them all on; provider rules whose secret is free-form (passwords in
 /// URIs, `.netrc`) pick the ones that apply.
@@ -193,9 +219,18 @@ pub struct RuleSpec {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// Documentation of the token format this rule follows.
+    /// Documentation of the token format this rule follows (the provider's
+    /// own pages first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// The service or product that issues the secret (`GitHub`, `Stripe`),
+    /// for grouping in `rules list`; absent for generic and format rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub provider: Option<String>,
+    /// Which detector reports this rule's findings, and how a finding says
+    /// it was found (JSON `detector`).
+    #[serde(default)]
+    pub detector: Detector,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowlist: Vec<AllowlistSpec>,
     #[serde(default)]

@@ -356,7 +356,9 @@ impl Loader {
                     supersedes: Vec::new(),
                     filters: Vec::new(),
                     tags: r.tags.clone(),
-                    reference: None,
+                    references: Vec::new(),
+                    provider: None,
+                    detector: Default::default(),
                     allowlist: Vec::new(),
                     examples: ExamplesSpec::default(),
                 }]

@@ -45,7 +45,7 @@ fn secret_rule_doc(report: &SecretsReport<'_>, f: &Finding) -> RuleDoc {
     let description = rule.map_or(f.description.as_str(), |r| r.description.as_str());
     let severity = rule.map_or(f.severity, |r| r.severity);
     let confidence = rule.map_or(f.confidence, |r| r.confidence);
-    let reference = rule.and_then(|r| r.reference.clone());
+    let reference = rule.and_then(|r| r.references.first().cloned());
     let mut tags: Vec<String> = rule.map(|r| r.tags.clone()).unwrap_or_default();
     for t in SECRET_TAGS {
         if !tags.iter().any(|x| x == t) {
@@ -177,6 +177,13 @@ fn result_properties(f: &Finding, secret: String) -> BTreeMap<String, Value> {
     );
     p.insert("confidence".into(), json!(f.confidence.as_str()));
     p.insert("severity".into(), json!(f.severity.as_str()));
+    p.insert("detector".into(), json!(f.detector.as_str()));
+    if let Some(k) = &f.key_path {
+        p.insert("key_path".into(), json!(k));
+    }
+    if !f.tags.is_empty() {
+        p.insert("tags".into(), json!(f.tags));
+    }
     if let Some(c) = &f.commit {
         p.insert("commit".into(), json!(c.commit));
         p.insert("author".into(), json!(c.author));

@@ -13,12 +13,19 @@ fn token(seed: u64) -> String {
         .remove(0)
 }
 
+fn guardrail_detector() -> crate::rules::Detector {
+    crate::rules::Detector::Rule
+}
+
 fn finding(path: &str, line: usize, secret: &str) -> Finding {
     Finding {
         rule_id: "github-pat-classic".into(),
         description: "GitHub personal access token (classic)".into(),
         severity: Severity::Critical,
         confidence: Confidence::High,
+        detector: guardrail_detector(),
+        key_path: None,
+        tags: Vec::new(),
         path: path.into(),
         line,
         column: 14,
