@@ -336,21 +336,28 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     f.secret.replace(['\t', '\n'], " ")
                 )),
                 Some(l) if l.verdict == Verdict::Fp => fps.push(format!(
-                    "{:<6} {} {}:{} {} ({})",
-                    f.confidence, repo.name, f.path, f.line, f.rule_id, l.note
+                    "{:<6} {} {}:{} {}{} ({})",
+                    f.confidence,
+                    repo.name,
+                    f.path,
+                    f.line,
+                    f.rule_id,
+                    // The rule that reported it when it was labelled.
+                    if l.rule == f.rule_id { String::new() } else { format!(" (was {})", l.rule) },
+                    l.note
                 )),
                 Some(_) => {}
             }
         }
         println!(
-            "{:<36} {:>7.1}  {:>14} {:>14} {:>14}",
+            "{:<36} {:>7.1}  {:>14} {:>14} {:>14}  {}",
             repo.name,
             report.stats.bytes_scanned as f64 / 1e6,
             cell(&tally, 0),
             cell(&tally, 1),
-            cell(&tally, 2)
+            cell(&tally, 2),
+            repo.languages.join(", ")
         );
-        let _ = &repo.languages;
     }
     let mb = total_bytes as f64 / 1e6;
     println!(
@@ -392,7 +399,6 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             println!("(all written to {})", path.display());
         }
     }
-    let _ = labels.values().map(|l| &l.rule).count();
     Ok(())
 }
 
