@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example precision -- export MIRRORS TREES
-//! cargo run --release --example precision -- run TREES [--unlabelled FILE] [-- ARGS...]
+//! cargo run --release --example precision -- run TREES [--bin BINARY] [--unlabelled FILE] [-- ARGS...]
 //! ```
 //!
 //! `export` writes each repository's tree at the pinned commit from a bare
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         }
         Some("run") if args.len() >= 2 => run(root, &args[1..]),
         _ => Err("usage: precision export MIRRORS TREES | precision run TREES \
-                  [--unlabelled FILE] [-- ARGS...]"
+                  [--bin BINARY] [--unlabelled FILE] [-- ARGS...]"
             .into()),
     };
     match result {
@@ -246,10 +246,15 @@ struct Tally {
 fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let trees = PathBuf::from(&args[0]);
     let mut unlabelled_out: Option<PathBuf> = None;
+    let mut bin = root.join("target/release/guardrail");
     let mut extra: Vec<String> = Vec::new();
     let mut i = 1;
     while i < args.len() {
         match args[i].as_str() {
+            "--bin" if i + 1 < args.len() => {
+                bin = PathBuf::from(&args[i + 1]);
+                i += 2;
+            }
             "--unlabelled" if i + 1 < args.len() => {
                 unlabelled_out = Some(PathBuf::from(&args[i + 1]));
                 i += 2;
@@ -261,7 +266,6 @@ fn run(root: &Path, args: &[String]) -> Result<(), String> {
             a => return Err(format!("unknown argument {a:?}")),
         }
     }
-    let bin = root.join("target/release/guardrail");
     let repos = load_repos(root)?;
     let labels = load_labels(root)?;
     let mut seen: HashSet<Key> = HashSet::new();
