@@ -35,9 +35,9 @@ pub trait Sink {
     /// enclosing keys, outermost first; `quoted` when the value was a
     /// quoted string.
     fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]);
-    /// A password that the syntax itself names (mysql `-p...`, curl's
-    /// `-u user:...`): there is no key name to look at.
-    fn password(&mut self, key: Range<usize>, value: Range<usize>);
+    /// A value that the syntax itself names (mysql `-p...`, curl's `-u
+    /// user:...`, an `Authorization` header): no key name to look at.
+    fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>);
 }
 
 /// A file format family, chosen by path.
@@ -284,22 +284,34 @@ impl Sink for Collector<'_> {
         if key.is_empty() || value.is_empty() || key.end > self.data.len() || value.end > self.data.len() {
             return;
         }
-        if !self.has_hit(&key) {
-            return;
+        let mut kind = None;
+        if self.has_hit(&key) {
+            kind = self.sem.classify(&self.data[key.clone()], &mut self.words);
         }
-        let Some(kind) = self.sem.classify(&self.data[key.clone()], &mut self.words) else {
+        // `Jwt: { Key: ... }`, `password: { value: ... }`: a bare `key` or
+        // `value` means what its parent names.
+        let bare = &self.data[key.clone()];
+        if kind.is_none() && (bare.eq_ignore_ascii_case(b"key") || bare.eq_ignore_ascii_case(b"value")) {
+            if let Some(parent) = parents.last().filter(|p| self.has_hit(p)) {
+                let mut both = self.data[parent.clone()].to_vec();
+                both.push(b'_');
+                both.extend_from_slice(bare);
+                kind = self.sem.classify(&both, &mut self.words);
+            }
+        }
+        let Some(kind) = kind else {
             return;
         };
         let key_path = self.path(parents, &key);
         self.out.push(Raw { kind, key, value, quoted, key_path });
     }
 
-    fn password(&mut self, key: Range<usize>, value: Range<usize>) {
+    fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>) {
         if value.is_empty() || value.end > self.data.len() || key.end > self.data.len() {
             return;
         }
         let key_path = String::from_utf8_lossy(&self.data[key.clone()]).into_owned();
-        self.out.push(Raw { kind: KeyKind::Password, key, value, quoted: false, key_path });
+        self.out.push(Raw { kind, key, value, quoted: false, key_path });
     }
 }
 

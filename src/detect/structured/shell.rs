@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::keys::KeyKind;
 use super::Sink;
 
 /// One shell word: its span, and its text with quotes removed as spans
@@ -133,8 +134,18 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
                 let key = w.span.start + off..w.span.start + eq;
                 let v = unquote(data, w.span.start + eq + 1..w.span.end);
                 if !v.is_empty() {
-                    sink.pair(key, v, w.quoted, &[]);
+                    sink.pair(key, v.clone(), w.quoted, &[]);
+                    // `--from-literal=token=...`, `--build-arg=KEY=...`.
+                    let inner = &data[v.clone()];
+                    if let Some(e2) = inner.iter().position(|&b| b == b'=') {
+                        if is_name(&inner[..e2]) && e2 + 1 < inner.len() {
+                            sink.pair(v.start..v.start + e2, v.start + e2 + 1..v.end, w.quoted, &[]);
+                        }
+                    }
                 }
+            }
+            if (bare == b"header" || bare == b"H") && lit(w) {
+                header(data, w.span.start + eq + 1..w.span.end, sink);
             }
             continue;
         }
@@ -146,6 +157,11 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
                 let vt = &data[v.span.clone()];
                 if is_name(flag) && !vt.starts_with(b"-") && lit(v) {
                     sink.pair(w.span.start + 2..w.span.end, unquote(data, v.span.clone()), v.quoted, &[]);
+                }
+            }
+            if flag == b"header" {
+                if let Some(v) = next.filter(|v| lit(v)) {
+                    header(data, v.span.clone(), sink);
                 }
             }
             if (flag == b"user" || flag == b"proxy-user") && command == b"curl" {
@@ -162,10 +178,18 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
             let login = ws.get(cmd.map_or(usize::MAX, |c| c + 1)).is_some_and(|s| !s.span.is_empty() && &data[s.span.clone()] == b"login");
             if opt == b'p' && mysql && attached && lit(w) {
                 let v = unquote(data, w.span.start + 2..w.span.end);
-                sink.password(w.span.clone(), v);
+                sink.named(KeyKind::Password, w.span.clone(), v);
             } else if opt == b'p' && !attached && (command == b"sshpass" || login) {
                 if let Some(v) = next.filter(|v| lit(v)) {
-                    sink.password(w.span.clone(), unquote(data, v.span.clone()));
+                    sink.named(KeyKind::Password, w.span.clone(), unquote(data, v.span.clone()));
+                }
+            } else if opt == b'a' && !attached && command == b"redis-cli" {
+                if let Some(v) = next.filter(|v| lit(v)) {
+                    sink.named(KeyKind::Password, w.span.clone(), unquote(data, v.span.clone()));
+                }
+            } else if opt == b'H' && !attached {
+                if let Some(v) = next.filter(|v| lit(v)) {
+                    header(data, v.span.clone(), sink);
                 }
             } else if opt == b'u' && command == b"curl" {
                 if attached {
@@ -188,7 +212,35 @@ fn user_password(data: &[u8], w: &Word, sink: &mut dyn Sink) {
     let t = &data[r.clone()];
     if let Some(c) = t.iter().position(|&b| b == b':') {
         if c > 0 && c + 1 < t.len() {
-            sink.password(r.start..r.start + c, r.start + c + 1..r.end);
+            sink.named(KeyKind::Password, r.start..r.start + c, r.start + c + 1..r.end);
         }
+    }
+}
+
+/// An HTTP header argument: `Authorization: Bearer <token>`,
+/// `X-Api-Key: <key>`.
+fn header(data: &[u8], r: Range<usize>, sink: &mut dyn Sink) {
+    let r = unquote(data, r);
+    let t = &data[r.clone()];
+    let Some(c) = t.iter().position(|&b| b == b':') else {
+        return;
+    };
+    let name = &t[..c];
+    let mut v = c + 1;
+    while v < t.len() && t[v] == b' ' {
+        v += 1;
+    }
+    if name.eq_ignore_ascii_case(b"authorization") || name.eq_ignore_ascii_case(b"proxy-authorization") {
+        // `Bearer x`, `token x`, `Basic x`: the credential is the last word.
+        let rest = &t[v..];
+        let Some(sp) = rest.iter().position(|&b| b == b' ') else {
+            return;
+        };
+        let s = v + sp + 1;
+        if s < t.len() {
+            sink.named(KeyKind::Token, r.start..r.start + c, r.start + s..r.end);
+        }
+    } else if v < t.len() {
+        sink.pair(r.start..r.start + c, r.start + v..r.end, true, &[]);
     }
 }
