@@ -6,6 +6,7 @@
 mod common;
 
 mod config;
+mod confidence;
 mod suppress;
 mod walk;
 

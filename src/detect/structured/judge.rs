@@ -105,7 +105,10 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
             if filters::is_number(v) {
                 return Some(Verdict { confidence: Confidence::Low });
             }
-            if filters::is_plain_words(v) || looks_like_identifier(v) {
+            // Letters of one case only (`postgres`, `guest`, `verysecret`):
+            // a weak or well-known default, not evidence of a leak.
+            let one_case = b.iter().all(u8::is_ascii_lowercase) || b.iter().all(u8::is_ascii_uppercase);
+            if filters::is_plain_words(v) || looks_like_identifier(v) || (one_case && b.len() <= 12) {
                 return Some(Verdict { confidence: Confidence::Low });
             }
             if b.len() >= 16 && entropy >= 4.0 && classes >= 3 {

@@ -98,13 +98,43 @@ fn is_i18n_path(path: &str) -> bool {
     })
 }
 
-/// Sample and template configs (`.env.example`, `config.yml.dist`).
+/// Sample and template configs (`.env.example`, `config.yml.dist`) and
+/// code in documentation (`docs/`, `docs_src/`, `examples/`, tutorials):
+/// values there are made up for the reader.
 fn is_example_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let parts: Vec<&str> = name.split(['.', '_', '-']).collect();
-    parts.iter().any(|p| matches!(*p, "example" | "examples" | "sample" | "samples" | "dist" | "tmpl" | "tpl"))
-        || lower.split('/').rev().skip(1).any(|d| matches!(d, "example" | "examples" | "sample" | "samples" | "demo" | "demos"))
+    if parts.iter().any(|p| matches!(*p, "example" | "examples" | "sample" | "samples" | "dist" | "tmpl" | "tpl" | "tutorial")) {
+        return true;
+    }
+    let mut words = Words::default();
+    lower.split('/').rev().skip(1).any(|d| {
+        words.split(d.as_bytes());
+        (0..words.len()).any(|i| {
+            matches!(
+                words.word(i),
+                "example" | "examples" | "sample" | "samples" | "demo" | "demos" | "docs" | "doc" | "documentation" | "tutorial" | "tutorials" | "guide" | "guides"
+            )
+        })
+    })
+}
+
+/// Directories of tests under any naming convention: `src/dockerTest/`,
+/// `integration-tests/`, `test_utils/`, `e2e/`, `testdata/`.
+fn is_test_dir(path: &str) -> bool {
+    let mut words = Words::default();
+    let mut dirs = path.split('/').rev();
+    dirs.next();
+    dirs.any(|d| {
+        words.split(d.as_bytes());
+        (0..words.len()).any(|i| {
+            matches!(
+                words.word(i),
+                "test" | "tests" | "testing" | "testdata" | "fixture" | "fixtures" | "spec" | "specs" | "mock" | "mocks" | "e2e" | "stub" | "stubs"
+            )
+        })
+    })
 }
 
 /// Minified or generated code: one huge line per file.
@@ -115,6 +145,47 @@ fn is_minified(path: &str, data: &[u8]) -> bool {
     }
     let lines = memchr::memchr_iter(b'\n', data).count() + 1;
     data.len() > 4096 && data.len() / lines > 400
+}
+
+/// Files up to this size are read whole.
+const FULL_PARSE_MAX: usize = 64 * 1024;
+/// Lines read before and after a gated hit in a larger file.
+const WINDOW_BEFORE: usize = 24;
+const WINDOW_AFTER: usize = 6;
+
+/// Line-aligned windows around `at` (sorted offsets), merged.
+fn code_windows(data: &[u8], at: &[usize]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for &p in at {
+        let mut s = p.min(data.len());
+        for _ in 0..=WINDOW_BEFORE {
+            match memchr::memrchr(b'\n', &data[..s]) {
+                Some(q) => s = q,
+                None => {
+                    s = 0;
+                    break;
+                }
+            }
+        }
+        if s > 0 {
+            s += 1;
+        }
+        let mut e = p.min(data.len());
+        for _ in 0..=WINDOW_AFTER {
+            match memchr::memchr(b'\n', &data[e..]) {
+                Some(q) => e = e + q + 1,
+                None => {
+                    e = data.len();
+                    break;
+                }
+            }
+        }
+        match out.last_mut() {
+            Some(l) if s <= l.end => l.end = l.end.max(e),
+            _ => out.push(s..e),
+        }
+    }
+    out
 }
 
 /// One value the detector reports.
@@ -147,12 +218,21 @@ impl Structured {
     /// Whether a keyword hit lies in a secret-bearing name: only then is a
     /// file parsed.
     pub fn gate(&self, data: &[u8], hits: &[Range<usize>]) -> bool {
+        !self.gate_hits(data, hits, false, true).is_empty()
+    }
+
+    /// The hits (as byte offsets) that lie in a secret-bearing name; in
+    /// code (`quoted`), only those with a quote after the name on its line,
+    /// since only string literals are values there. With `first`, stops at
+    /// the first.
+    pub(crate) fn gate_hits(&self, data: &[u8], hits: &[Range<usize>], quoted: bool, first: bool) -> Vec<usize> {
         let mut words = Words::default();
         let name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$');
         let mut last = usize::MAX..usize::MAX;
-        hits.iter().any(|h| {
+        let mut out = Vec::new();
+        for h in hits {
             if last.start <= h.start && h.end <= last.end {
-                return false; // same name as the previous hit
+                continue; // same name as the previous hit
             }
             let mut s = h.start.min(data.len());
             while s > 0 && name(data[s - 1]) && h.start - s < 128 {
@@ -163,8 +243,21 @@ impl Structured {
                 e += 1;
             }
             last = s..e;
-            self.sem.classify(&data[s..e], &mut words).is_some()
-        })
+            if quoted {
+                let line_end = memchr::memchr(b'\n', &data[e..]).map_or(data.len(), |p| e + p);
+                let rest = &data[e..line_end.min(e + 240)];
+                if memchr::memchr3(b'"', b'\'', b'`', rest).is_none() {
+                    continue;
+                }
+            }
+            if self.sem.classify(&data[s..e], &mut words).is_some() {
+                out.push(h.start);
+                if first {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// Every reported value in `data`, in order of position. `hits` are the
@@ -179,7 +272,9 @@ impl Structured {
         if matches!(format, Format::Code(Lang::Js)) && is_minified(path, data) {
             return Vec::new();
         }
-        if !self.gate(data, hits) {
+        let code = matches!(format, Format::Code(_));
+        let gated = self.gate_hits(data, hits, code, false);
+        if gated.is_empty() {
             return Vec::new();
         }
         let mut c = Collector {
@@ -189,21 +284,34 @@ impl Structured {
             words: Words::default(),
             out: Vec::new(),
         };
-        match format {
-            Format::Code(lang) => {
-                let mut toks = Vec::new();
-                tokens::tokenize(data, lang, &mut toks);
-                code::extract(data, lang, &toks, &mut c);
+        // Small files are read whole; in large ones (generated code,
+        // bundles, data dumps) only the lines around the hits that passed
+        // the gate: a key path then reaches back `WINDOW_BEFORE` lines at
+        // most.
+        let windows = if data.len() <= FULL_PARSE_MAX {
+            vec![0..data.len()]
+        } else {
+            code_windows(data, &gated)
+        };
+        let mut toks = Vec::new();
+        for w in windows {
+            let part = &data[w.clone()];
+            let mut sink = Shifted { inner: &mut c, by: w.start, parents: Vec::new() };
+            match format {
+                Format::Code(lang) => {
+                    tokens::tokenize(part, lang, &mut toks);
+                    code::extract(part, lang, &toks, &mut sink);
+                }
+                Format::Yaml => yaml::extract(part, &mut sink),
+                Format::Ini(d) => ini::extract(part, d, &mut sink),
+                Format::Shell { dockerfile } => shell::extract(part, dockerfile, &mut sink),
+                Format::Xml => xml::extract(part, &mut sink),
             }
-            Format::Yaml => yaml::extract(data, &mut c),
-            Format::Ini(d) => ini::extract(data, d, &mut c),
-            Format::Shell { dockerfile } => shell::extract(data, dockerfile, &mut c),
-            Format::Xml => xml::extract(data, &mut c),
         }
         let mut raw = c.out;
         raw.sort_by_key(|r| (r.value.start, r.value.end));
         raw.dedup_by(|b, a| a.value == b.value);
-        let test = crate::detect::filters::is_test_path(path);
+        let test = crate::detect::filters::is_test_path(path) || is_test_dir(path);
         let example = is_example_path(path);
         let mut words = Words::default();
         let mut out = Vec::new();
@@ -231,6 +339,30 @@ impl Structured {
             });
         }
         out
+    }
+}
+
+/// A sink for an extractor that reads part of the file: its spans are
+/// moved by the part's offset.
+struct Shifted<'a, 'b> {
+    inner: &'a mut Collector<'b>,
+    by: usize,
+    parents: Vec<Range<usize>>,
+}
+
+impl Sink for Shifted<'_, '_> {
+    fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]) {
+        let by = self.by;
+        self.parents.clear();
+        self.parents.extend(parents.iter().map(|p| p.start + by..p.end + by));
+        let parents = std::mem::take(&mut self.parents);
+        self.inner.pair(key.start + by..key.end + by, value.start + by..value.end + by, quoted, &parents);
+        self.parents = parents;
+    }
+
+    fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>) {
+        let by = self.by;
+        self.inner.named(kind, key.start + by..key.end + by, value.start + by..value.end + by);
     }
 }
 
@@ -282,6 +414,11 @@ impl Collector<'_> {
 impl Sink for Collector<'_> {
     fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]) {
         if key.is_empty() || value.is_empty() || key.end > self.data.len() || value.end > self.data.len() {
+            return;
+        }
+        // Route patterns and paths (`"/disk/:encoded_token" => ...`) are
+        // not names.
+        if self.data[key.clone()].contains(&b'/') {
             return;
         }
         let mut kind = None;

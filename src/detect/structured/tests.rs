@@ -213,3 +213,42 @@ fn broken_files_do_not_panic_and_still_yield_pairs() {
     assert_eq!(secrets("a.py", junk), vec!["Br0kenPa55"]);
     assert_eq!(secrets("a.yml", "password: \"unterminated\n"), Vec::<String>::new());
 }
+
+/// Every secret-bearing name in `[keys]` holds a keyword of a structured
+/// rule, or keys spelled that way would never be judged.
+#[test]
+fn every_key_name_is_covered_by_a_structured_keyword() {
+    let rules = crate::rules::builtin_rules().unwrap();
+    let norm = |s: &str| s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char).collect::<String>();
+    let keywords: Vec<String> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.spec.detector == crate::rules::Detector::Structured)
+        .flat_map(|r| r.spec.keywords.iter().map(|k| norm(k)))
+        .collect();
+    let sem = super::keys::KeySemantics::new(&rules.keys);
+    let missing: Vec<&str> = sem.terms().filter(|t| !keywords.iter().any(|k| t.contains(k.as_str()))).collect();
+    assert!(missing.is_empty(), "key names without a structured keyword: {missing:?}");
+}
+
+/// Keyword hits inside names that are not secret-bearing (`TokenStream`,
+/// `author`, a `pass` statement) do not get a file parsed.
+#[test]
+fn the_gate_looks_at_the_names_around_hits() {
+    let st = super::Structured::new(&crate::rules::builtin_rules().unwrap().keys);
+    let span = |data: &[u8], word: &[u8]| {
+        let at = data.windows(word.len()).position(|w| w == word).unwrap();
+        vec![at..at + word.len()]
+    };
+    let d = b"let ts = TokenStream::new(); // author";
+    assert!(!st.gate(d, &span(d, b"Token")));
+    // In code only a name with a quote after it on its line counts.
+    let d = b"    pass\n";
+    assert!(st.gate_hits(d, &span(d, b"pass"), true, true).is_empty());
+    let d = b"    password = read_it()\n";
+    assert!(st.gate_hits(d, &span(d, b"pass"), true, true).is_empty());
+    let d = b"    password = 'x1'\n";
+    assert!(!st.gate_hits(d, &span(d, b"pass"), true, true).is_empty());
+    let d = b"db_password = x";
+    assert!(st.gate(d, &span(d, b"pass")));
+}
