@@ -191,7 +191,14 @@ macro_rules! enum_lit {
         }
     )*};
 }
-enum_lit!(Severity, Confidence, Filter, RegexTarget, AllowCondition, Detector);
+enum_lit!(
+    Severity,
+    Confidence,
+    Filter,
+    RegexTarget,
+    AllowCondition,
+    Detector
+);
 
 impl Lit for RuleSpec {
     fn lit(&self) -> String {

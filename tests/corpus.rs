@@ -123,7 +123,9 @@ fn corpus_precision_and_recall_per_family() {
     .expect("scan")
     .into_iter()
     // What `guardrail secrets` reports by default (`--min-confidence medium`).
-    .filter(|f| !f.is_suppressed() && f.confidence >= guardrail::cli::secrets::DEFAULT_MIN_CONFIDENCE)
+    .filter(|f| {
+        !f.is_suppressed() && f.confidence >= guardrail::cli::secrets::DEFAULT_MIN_CONFIDENCE
+    })
     .collect();
 
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();

@@ -184,15 +184,26 @@ fn specificity_decides_between_detectors() {
     let kept = |ms: Vec<RawMatch>| {
         let mut ms = ms;
         drop_overlapped_low_confidence(&mut ms, &set);
-        ms.iter().map(|m| set.rules()[m.rule].id().to_string()).collect::<Vec<_>>()
+        ms.iter()
+            .map(|m| set.rules()[m.rule].id().to_string())
+            .collect::<Vec<_>>()
     };
     assert_eq!(kept(vec![m(2, None), m(3, None)]), vec!["structured"]);
     // A test fixture: structured at low still beats the line tier.
-    assert_eq!(kept(vec![m(2, Some(Confidence::Low)), m(3, None)]), vec!["structured"]);
+    assert_eq!(
+        kept(vec![m(2, Some(Confidence::Low)), m(3, None)]),
+        vec!["structured"]
+    );
     assert_eq!(kept(vec![m(1, None), m(2, None)]), vec!["credfile"]);
     assert_eq!(kept(vec![m(0, None), m(1, None)]), vec!["provider"]);
     // A structured finding it thought high still yields to a format rule.
-    assert_eq!(kept(vec![m(0, None), m(2, Some(Confidence::High))]), vec!["provider"]);
+    assert_eq!(
+        kept(vec![m(0, None), m(2, Some(Confidence::High))]),
+        vec!["provider"]
+    );
     // Higher confidence still wins over the line tier's.
-    assert_eq!(kept(vec![m(3, None), m(2, Some(Confidence::High))]), vec!["structured"]);
+    assert_eq!(
+        kept(vec![m(3, None), m(2, Some(Confidence::High))]),
+        vec!["structured"]
+    );
 }

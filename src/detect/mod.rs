@@ -341,7 +341,11 @@ impl Scanner {
 
     /// Rule matches (as [`Scanner::find_in_windows`] gives them) and
     /// structured findings of one file, de-duplicated together.
-    pub fn merge_structured(&self, mut matches: Vec<RawMatch>, found: Vec<RawMatch>) -> Vec<RawMatch> {
+    pub fn merge_structured(
+        &self,
+        mut matches: Vec<RawMatch>,
+        found: Vec<RawMatch>,
+    ) -> Vec<RawMatch> {
         if found.is_empty() {
             return matches;
         }

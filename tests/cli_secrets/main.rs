@@ -5,8 +5,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod config;
 mod confidence;
+mod config;
 mod suppress;
 mod walk;
 

@@ -17,21 +17,66 @@ use super::Sink;
 
 /// Calls whose first argument names what the second sets.
 const KEY_CALLS: &[&str] = &[
-    "define", "setenv", "Setenv", "putenv", "setdefault", "set", "put", "setProperty",
-    "setItem", "add", "Add", "append", "header", "setHeader", "addHeader", "update",
-    "store", "insert", "SetEnvironmentVariable", "option", "config", "setConfig",
+    "define",
+    "setenv",
+    "Setenv",
+    "putenv",
+    "setdefault",
+    "set",
+    "put",
+    "setProperty",
+    "setItem",
+    "add",
+    "Add",
+    "append",
+    "header",
+    "setHeader",
+    "addHeader",
+    "update",
+    "store",
+    "insert",
+    "SetEnvironmentVariable",
+    "option",
+    "config",
+    "setConfig",
 ];
 
 /// Calls that wrap a literal without changing it.
 const WRAPPERS: &[&str] = &[
-    "Some", "String", "str", "from", "new", "bytes", "byte", "Secret", "SecretString",
-    "SecretStr", "Box", "Cow", "Borrowed", "Owned", "Buffer", "Password", "literal",
+    "Some",
+    "String",
+    "str",
+    "from",
+    "new",
+    "bytes",
+    "byte",
+    "Secret",
+    "SecretString",
+    "SecretStr",
+    "Box",
+    "Cow",
+    "Borrowed",
+    "Owned",
+    "Buffer",
+    "Password",
+    "literal",
 ];
 
 /// Methods that keep a literal a literal (`"x".to_string()`).
 const LITERAL_METHODS: &[&str] = &[
-    "to_string", "to_owned", "into", "encode", "as_bytes", "getBytes", "toCharArray",
-    "freeze", "strip", "trim", "to_vec", "as_str", "ToCharArray",
+    "to_string",
+    "to_owned",
+    "into",
+    "encode",
+    "as_bytes",
+    "getBytes",
+    "toCharArray",
+    "freeze",
+    "strip",
+    "trim",
+    "to_vec",
+    "as_str",
+    "ToCharArray",
 ];
 
 /// Keys of `{"name": "DB_PASSWORD", "value": "..."}` objects.
@@ -105,7 +150,14 @@ impl Walker<'_> {
                             wrapped |= WRAPPERS.contains(&s);
                             k += 1;
                         }
-                        Kind::Punct(_) if t.is_punct(b"::") || t.is_punct(b".") || t.is_punct(b"[") || t.is_punct(b"]") => k += 1,
+                        Kind::Punct(_)
+                            if t.is_punct(b"::")
+                                || t.is_punct(b".")
+                                || t.is_punct(b"[")
+                                || t.is_punct(b"]") =>
+                        {
+                            k += 1
+                        }
                         _ => break,
                     }
                 }
@@ -129,10 +181,19 @@ impl Walker<'_> {
                     return None;
                 }
                 k += 2;
-                if self.tok(k).is_some_and(|t| t.is_punct(b"(")) && self.tok(k + 1).is_some_and(|t| t.is_punct(b")")) {
+                if self.tok(k).is_some_and(|t| t.is_punct(b"("))
+                    && self.tok(k + 1).is_some_and(|t| t.is_punct(b")"))
+                {
                     k += 2;
                 }
-            } else if f.is_punct(b"+") || f.is_punct(b"%") || f.is_punct(b".") || f.is_punct(b"..") || f.is_punct(b"[") || f.is_punct(b"(") || f.is_punct(b"*") {
+            } else if f.is_punct(b"+")
+                || f.is_punct(b"%")
+                || f.is_punct(b".")
+                || f.is_punct(b"..")
+                || f.is_punct(b"[")
+                || f.is_punct(b"(")
+                || f.is_punct(b"*")
+            {
                 return None;
             } else if f.kind == Kind::Str {
                 // `"a" "b"` concatenated on one line; a string on a later
@@ -168,7 +229,12 @@ impl Walker<'_> {
             while k >= 2 {
                 let sep = &self.toks[k - 1];
                 let prev = &self.toks[k - 2];
-                if (sep.is_punct(b".") || sep.is_punct(b"->") || sep.is_punct(b"::") || sep.is_punct(b"?.")) && prev.kind == Kind::Ident {
+                if (sep.is_punct(b".")
+                    || sep.is_punct(b"->")
+                    || sep.is_punct(b"::")
+                    || sep.is_punct(b"?."))
+                    && prev.kind == Kind::Ident
+                {
                     chain.push(prev.span());
                     k -= 2;
                 } else {
@@ -211,7 +277,11 @@ impl Walker<'_> {
                         self.call(sink, i);
                     } else if next.is_punct(b",") && t.kind == Kind::Ident {
                         self.multi_assign(sink, i);
-                    } else if next.is_punct(b"]") && t.kind == Kind::Str && i > 0 && self.toks[i - 1].is_punct(b"[") {
+                    } else if next.is_punct(b"]")
+                        && t.kind == Kind::Str
+                        && i > 0
+                        && self.toks[i - 1].is_punct(b"[")
+                    {
                         // `$cfg['password'] = '...'`, `ENV["TOKEN"] = "..."`.
                         if self.tok(i + 2).is_some_and(|a| a.is_punct(b"=")) {
                             if let Some((v, _)) = self.value_at(i + 3) {
@@ -231,12 +301,20 @@ impl Walker<'_> {
             let prev = &self.toks[i - 1];
             if is_assign(prev) && i >= 2 && self.is_key(i - 2) {
                 label = Some(self.toks[i - 2].span());
-            } else if self.lang == Lang::Hcl && p == b'{' && matches!(prev.kind, Kind::Str | Kind::Ident) {
+            } else if self.lang == Lang::Hcl
+                && p == b'{'
+                && matches!(prev.kind, Kind::Str | Kind::Ident)
+            {
                 label = Some(prev.span());
             }
         }
         // C# `{ "Password", "..." }` collection initialisers.
-        if p == b'{' && self.tok(i + 1).is_some_and(|t| t.kind == Kind::Str && !t.template) && self.tok(i + 2).is_some_and(|t| t.is_punct(b",")) {
+        if p == b'{'
+            && self
+                .tok(i + 1)
+                .is_some_and(|t| t.kind == Kind::Str && !t.template)
+            && self.tok(i + 2).is_some_and(|t| t.is_punct(b","))
+        {
             if let Some((v, k)) = self.value_at(i + 3) {
                 if self.tok(k).is_some_and(|t| t.is_punct(b"}")) {
                     self.emit(sink, i + 1, v);
@@ -289,7 +367,9 @@ impl Walker<'_> {
         }
         let prev = &self.toks[i - 1];
         let next = self.tok(i + 1);
-        if !(prev.is_punct(b"[") || prev.is_punct(b",")) || !next.is_some_and(|t| t.is_punct(b",") || t.is_punct(b"]")) {
+        if !(prev.is_punct(b"[") || prev.is_punct(b","))
+            || !next.is_some_and(|t| t.is_punct(b",") || t.is_punct(b"]"))
+        {
             return;
         }
         let Some(label) = self.labels.last().cloned() else {
@@ -306,14 +386,23 @@ impl Walker<'_> {
         let op = self.toks[i + 1];
         let mut key = i;
         // Go `var password string = "..."`: the key is before the type.
-        if op.is_punct(b"=") && i >= 1 && self.toks[i].kind == Kind::Ident && self.toks[i - 1].kind == Kind::Ident {
+        if op.is_punct(b"=")
+            && i >= 1
+            && self.toks[i].kind == Kind::Ident
+            && self.toks[i - 1].kind == Kind::Ident
+        {
             let t = std::str::from_utf8(self.text(&self.toks[i])).unwrap_or("");
             if TYPE_WORDS.contains(&t) {
                 key = i - 1;
             }
         }
         // Multiple keys before the operator: handled by `multi_assign`.
-        if i >= 2 && self.toks[i - 1].is_punct(b",") && self.toks[i - 2].kind == Kind::Ident && (op.is_punct(b"=") || op.is_punct(b":=")) && self.lang != Lang::Json {
+        if i >= 2
+            && self.toks[i - 1].is_punct(b",")
+            && self.toks[i - 2].kind == Kind::Ident
+            && (op.is_punct(b"=") || op.is_punct(b":="))
+            && self.lang != Lang::Json
+        {
             return;
         }
         let mut j = i + 2;
@@ -330,7 +419,20 @@ impl Walker<'_> {
                     break;
                 }
                 let typeish = t.kind == Kind::Ident
-                    || [&b"&"[..], b"'", b"<", b">", b"::", b".", b"?", b"[", b"]", b"*"].iter().any(|p| t.is_punct(p));
+                    || [
+                        &b"&"[..],
+                        b"'",
+                        b"<",
+                        b">",
+                        b"::",
+                        b".",
+                        b"?",
+                        b"[",
+                        b"]",
+                        b"*",
+                    ]
+                    .iter()
+                    .any(|p| t.is_punct(p));
                 if !typeish {
                     break;
                 }
@@ -363,7 +465,10 @@ impl Walker<'_> {
     fn call(&mut self, sink: &mut dyn Sink, i: usize) {
         // A setter or builder: `setPassword("...")`, `.password("...")`.
         if let Some((v, k)) = self.value_at(i + 2) {
-            if self.tok(k).is_some_and(|t| t.is_punct(b")") || t.is_punct(b",")) {
+            if self
+                .tok(k)
+                .is_some_and(|t| t.is_punct(b")") || t.is_punct(b","))
+            {
                 self.emit(sink, i, v.clone());
             }
         }
@@ -375,11 +480,17 @@ impl Walker<'_> {
         let Some(key) = self.tok(i + 2) else {
             return;
         };
-        if key.kind != Kind::Str || key.template || !self.tok(i + 3).is_some_and(|t| t.is_punct(b",")) {
+        if key.kind != Kind::Str
+            || key.template
+            || !self.tok(i + 3).is_some_and(|t| t.is_punct(b","))
+        {
             return;
         }
         if let Some((v, k)) = self.value_at(i + 4) {
-            if self.tok(k).is_some_and(|t| t.is_punct(b")") || t.is_punct(b",")) {
+            if self
+                .tok(k)
+                .is_some_and(|t| t.is_punct(b")") || t.is_punct(b","))
+            {
                 self.emit(sink, i + 2, v);
             }
         }
@@ -392,7 +503,9 @@ impl Walker<'_> {
         }
         let mut keys = vec![i];
         let mut k = i + 1;
-        while self.tok(k).is_some_and(|t| t.is_punct(b",")) && self.tok(k + 1).is_some_and(|t| t.kind == Kind::Ident) {
+        while self.tok(k).is_some_and(|t| t.is_punct(b","))
+            && self.tok(k + 1).is_some_and(|t| t.kind == Kind::Ident)
+        {
             keys.push(k + 1);
             k += 2;
         }

@@ -41,11 +41,16 @@ pub fn extract(data: &[u8], dialect: Dialect, sink: &mut dyn Sink) {
         if s[0] == b'[' {
             let off = s.iter().take_while(|&&b| b == b'[').count();
             let close = s.len() - s.iter().rev().take_while(|&&b| b == b']').count();
-            let inner = if close > off { &s[off..close] } else { &s[off..off] };
+            let inner = if close > off {
+                &s[off..close]
+            } else {
+                &s[off..off]
+            };
             if !inner.is_empty() && !inner.contains(&b'=') && close < s.len() {
                 section.clear();
                 let t = trim_quotes(inner);
-                let q = usize::from(t.len() < inner.trim_ascii().len()) + (inner.len() - inner.trim_ascii_start().len());
+                let q = usize::from(t.len() < inner.trim_ascii().len())
+                    + (inner.len() - inner.trim_ascii_start().len());
                 let start = at + off + q;
                 section.push(start..start + t.len());
                 continue;
@@ -130,12 +135,30 @@ fn split_entry(s: &[u8], dialect: Dialect) -> Option<(Range<usize>, usize)> {
                     let off = s.len() - rest.len();
                     return Some((0..i, off + 1));
                 }
-                if !s[..i].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')) {
+                if !s[..i]
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+                {
                     return None;
                 }
                 return Some((0..i, i));
             }
-            None if !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b' ' | b'\t' | b'"' | b'\'' | b'$' | b'@' | b'/' | b'[' | b']')) => {
+            None if !(b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'.'
+                        | b'-'
+                        | b' '
+                        | b'\t'
+                        | b'"'
+                        | b'\''
+                        | b'$'
+                        | b'@'
+                        | b'/'
+                        | b'['
+                        | b']'
+                )) =>
+            {
                 return None
             }
             None => {}
@@ -166,7 +189,11 @@ fn value(v: &[u8], dialect: Dialect) -> Option<(Range<usize>, bool)> {
             // An inline comment needs a space before it.
             let end = v
                 .windows(2)
-                .position(|w| w == b" #" || w == b"\t#" || (dialect == Dialect::Ini && (w == b" ;" || w == b"\t;")))
+                .position(|w| {
+                    w == b" #"
+                        || w == b"\t#"
+                        || (dialect == Dialect::Ini && (w == b" ;" || w == b"\t;"))
+                })
                 .unwrap_or(v.len());
             let t = v[..end].trim_ascii_end();
             let t = t.strip_suffix(b"\\").unwrap_or(t);
@@ -214,7 +241,12 @@ fn inline(v: &[u8], at: usize, key: Range<usize>, section: &[Range<usize>], sink
                     if !val.is_empty() {
                         if let Some((r, q)) = value(val, Dialect::Toml) {
                             let vabs = base + vs + vl;
-                            sink.pair(base + ks.start..base + ks.end, vabs + r.start..vabs + r.end, q, &under);
+                            sink.pair(
+                                base + ks.start..base + ks.end,
+                                vabs + r.start..vabs + r.end,
+                                q,
+                                &under,
+                            );
                         }
                     }
                 }

@@ -9,18 +9,66 @@ use crate::util::shannon_entropy;
 
 /// Values that say "nothing here" in any config language.
 const NOTHING: &[&str] = &[
-    "null", "none", "nil", "true", "false", "yes", "no", "on", "off", "undefined", "~",
-    "n/a", "na", "tbd", "unset", "default", "env", "required", "optional", "secret", "string",
+    "null",
+    "none",
+    "nil",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "undefined",
+    "~",
+    "n/a",
+    "na",
+    "tbd",
+    "unset",
+    "default",
+    "env",
+    "required",
+    "optional",
+    "secret",
+    "string",
 ];
 
 /// Prefixes and markers of values that are fetched, encrypted or filled
 /// in elsewhere: secret managers, sops/hiera-eyaml ciphertext, CI
 /// variables, templates.
 const INDIRECT: &[&str] = &[
-    "enc[", "vault:", "vault(", "op://", "ssm:", "arn:aws:", "arn:aws-", "secretsmanager",
-    "keyvault", "@microsoft.keyvault", "{{", "{%", "<%", "%(", "%{", "%env(", "${", "$(",
-    "#{", "@@", "env:", "ref+", "sm://", "gcp:secretmanager", "azurekeyvault", "akv:",
-    "secret:", "secretref:", "!secret", "lookup(", "!vault", "$ansible_vault", "-----begin",
+    "enc[",
+    "vault:",
+    "vault(",
+    "op://",
+    "ssm:",
+    "arn:aws:",
+    "arn:aws-",
+    "secretsmanager",
+    "keyvault",
+    "@microsoft.keyvault",
+    "{{",
+    "{%",
+    "<%",
+    "%(",
+    "%{",
+    "%env(",
+    "${",
+    "$(",
+    "#{",
+    "@@",
+    "env:",
+    "ref+",
+    "sm://",
+    "gcp:secretmanager",
+    "azurekeyvault",
+    "akv:",
+    "secret:",
+    "secretref:",
+    "!secret",
+    "lookup(",
+    "!vault",
+    "$ansible_vault",
+    "-----begin",
 ];
 
 /// The verdict on one value.
@@ -46,7 +94,13 @@ fn char_classes(v: &[u8]) -> usize {
 }
 
 /// `key` is the key's text, `words` its split (scratch, reused).
-pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut Words) -> Option<Verdict> {
+pub fn judge(
+    kind: KeyKind,
+    value: &[u8],
+    key: &[u8],
+    quoted: bool,
+    words: &mut Words,
+) -> Option<Verdict> {
     let v = std::str::from_utf8(value).ok()?.trim();
     if v.is_empty() || v.len() > 400 || v.contains('\n') {
         return None;
@@ -62,12 +116,20 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
     if matches!(v.as_bytes()[0], b'$' | b'&' | b'*' | b'@') && !quoted {
         return None;
     }
-    if v.starts_with('$') && v[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'{' || b == b'}') {
+    if v.starts_with('$')
+        && v[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'{' || b == b'}')
+    {
         return None;
     }
     // The value repeats the key, or a word of it (`POSTGRES_PASSWORD: postgres`).
     let key_lower = String::from_utf8_lossy(key).to_ascii_lowercase();
-    let squash = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+    };
     if squash(&lower) == squash(&key_lower) {
         return None;
     }
@@ -79,7 +141,10 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
         return None;
     }
     // `GITHUB_TOKEN`, `DbPassword`: an unquoted name of a variable.
-    let upper_snake = v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') && v.contains('_');
+    let upper_snake = v
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && v.contains('_');
     if upper_snake {
         return None;
     }
@@ -88,11 +153,25 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
     }
     // Prose: i18n messages, labels, descriptions.
     let spaced = v.split_ascii_whitespace().count();
-    if spaced >= 3 || (spaced == 2 && v.split_ascii_whitespace().all(|w| w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'.' || b == b',' || b == b'?' || b == b'!' || b == b':'))) {
+    if spaced >= 3
+        || (spaced == 2
+            && v.split_ascii_whitespace().all(|w| {
+                w.bytes().all(|b| {
+                    b.is_ascii_alphabetic()
+                        || b == b'.'
+                        || b == b','
+                        || b == b'?'
+                        || b == b'!'
+                        || b == b':'
+                })
+            }))
+    {
         return None;
     }
     if filters::is_uuid(v) {
-        return Some(Verdict { confidence: Confidence::Low });
+        return Some(Verdict {
+            confidence: Confidence::Low,
+        });
     }
     let b = v.as_bytes();
     let entropy = shannon_entropy(b);
@@ -103,18 +182,28 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
                 return None;
             }
             if filters::is_number(v) {
-                return Some(Verdict { confidence: Confidence::Low });
+                return Some(Verdict {
+                    confidence: Confidence::Low,
+                });
             }
             // Letters of one case only (`postgres`, `guest`, `verysecret`):
             // a weak or well-known default, not evidence of a leak.
-            let one_case = b.iter().all(u8::is_ascii_lowercase) || b.iter().all(u8::is_ascii_uppercase);
-            if filters::is_plain_words(v) || looks_like_identifier(v) || (one_case && b.len() <= 12) {
-                return Some(Verdict { confidence: Confidence::Low });
+            let one_case =
+                b.iter().all(u8::is_ascii_lowercase) || b.iter().all(u8::is_ascii_uppercase);
+            if filters::is_plain_words(v) || looks_like_identifier(v) || (one_case && b.len() <= 12)
+            {
+                return Some(Verdict {
+                    confidence: Confidence::Low,
+                });
             }
             if b.len() >= 16 && entropy >= 4.0 && classes >= 3 {
-                return Some(Verdict { confidence: Confidence::High });
+                return Some(Verdict {
+                    confidence: Confidence::High,
+                });
             }
-            Some(Verdict { confidence: Confidence::Medium })
+            Some(Verdict {
+                confidence: Confidence::Medium,
+            })
         }
         KeyKind::Secret | KeyKind::Token => {
             if b.len() < 8 || filters::is_sequential(v) || filters::is_number(v) {
@@ -124,14 +213,22 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
                 return None;
             }
             let hex = b.iter().all(u8::is_ascii_hexdigit);
-            if (b.len() >= 24 && entropy >= 4.2 && classes >= 2) || (hex && b.len() >= 32 && entropy >= 3.5) {
-                return Some(Verdict { confidence: Confidence::High });
+            if (b.len() >= 24 && entropy >= 4.2 && classes >= 2)
+                || (hex && b.len() >= 32 && entropy >= 3.5)
+            {
+                return Some(Verdict {
+                    confidence: Confidence::High,
+                });
             }
             if entropy >= 3.0 && classes >= 2 {
-                return Some(Verdict { confidence: Confidence::Medium });
+                return Some(Verdict {
+                    confidence: Confidence::Medium,
+                });
             }
             if entropy >= 2.5 {
-                return Some(Verdict { confidence: Confidence::Low });
+                return Some(Verdict {
+                    confidence: Confidence::Low,
+                });
             }
             None
         }
@@ -142,9 +239,14 @@ pub fn judge(kind: KeyKind, value: &[u8], key: &[u8], quoted: bool, words: &mut 
 /// lower-case words with separators or humps, few digits.
 fn looks_like_identifier(v: &str) -> bool {
     let b = v.as_bytes();
-    let seps = b.iter().filter(|&&c| matches!(c, b'_' | b'-' | b'.' | b':' | b'/')).count();
+    let seps = b
+        .iter()
+        .filter(|&&c| matches!(c, b'_' | b'-' | b'.' | b':' | b'/'))
+        .count();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    let other = b.iter().any(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':' | b'/')));
+    let other = b
+        .iter()
+        .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':' | b'/')));
     if other || seps == 0 || digits * 4 > b.len() {
         return false;
     }
@@ -153,7 +255,13 @@ fn looks_like_identifier(v: &str) -> bool {
         let letters = seg.trim_end_matches(|c: char| c.is_ascii_digit());
         !letters.is_empty()
             && letters.bytes().all(|c| c.is_ascii_alphabetic())
-            && (letters.len() <= 3 || letters.bytes().any(|c| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y')))
+            && (letters.len() <= 3
+                || letters.bytes().any(|c| {
+                    matches!(
+                        c.to_ascii_lowercase(),
+                        b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                    )
+                }))
             && (seg.len() - letters.len()) <= 2
     })
 }

@@ -34,7 +34,13 @@ pub trait Sink {
     /// A literal value under a key: spans of the data; `parents` are the
     /// enclosing keys, outermost first; `quoted` when the value was a
     /// quoted string.
-    fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]);
+    fn pair(
+        &mut self,
+        key: Range<usize>,
+        value: Range<usize>,
+        quoted: bool,
+        parents: &[Range<usize>],
+    );
     /// A value that the syntax itself names (mysql `-p...`, curl's `-u
     /// user:...`, an `Authorization` header): no key name to look at.
     fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>);
@@ -55,30 +61,50 @@ pub enum Format {
 pub fn format_of(path: &str) -> Option<Format> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
-    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") || lower == "containerfile" {
+    if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+    {
         return Some(Format::Shell { dockerfile: true });
     }
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return Some(Format::Ini(ini::Dialect::Env));
     }
-    if matches!(lower.as_str(), ".bash_history" | ".zsh_history" | ".sh_history" | ".bashrc" | ".zshrc" | ".profile" | ".bash_profile" | ".envrc") {
+    if matches!(
+        lower.as_str(),
+        ".bash_history"
+            | ".zsh_history"
+            | ".sh_history"
+            | ".bashrc"
+            | ".zshrc"
+            | ".profile"
+            | ".bash_profile"
+            | ".envrc"
+    ) {
         return Some(Format::Shell { dockerfile: false });
     }
-    if matches!(lower.as_str(), "gemfile" | "rakefile" | "vagrantfile" | "podfile") {
+    if matches!(
+        lower.as_str(),
+        "gemfile" | "rakefile" | "vagrantfile" | "podfile"
+    ) {
         return Some(Format::Code(Lang::Ruby));
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
     Some(match ext {
         "json" | "jsonc" | "json5" | "tfstate" | "code-workspace" => Format::Code(Lang::Json),
         "yml" | "yaml" => Format::Yaml,
-        "xml" | "config" | "csproj" | "vbproj" | "props" | "targets" | "plist" | "pubxml" | "resx" | "jmx" => Format::Xml,
+        "xml" | "config" | "csproj" | "vbproj" | "props" | "targets" | "plist" | "pubxml"
+        | "resx" | "jmx" => Format::Xml,
         "ini" | "cfg" | "cnf" => Format::Ini(ini::Dialect::Ini),
         "conf" | "properties" => Format::Ini(ini::Dialect::Spaced),
         "toml" => Format::Ini(ini::Dialect::Toml),
         "sh" | "bash" | "zsh" | "ksh" => Format::Shell { dockerfile: false },
         "tf" | "tfvars" | "hcl" => Format::Code(Lang::Hcl),
         "py" | "pyw" => Format::Code(Lang::Python),
-        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts" | "vue" | "svelte" => Format::Code(Lang::Js),
+        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts" | "vue" | "svelte" => {
+            Format::Code(Lang::Js)
+        }
         "go" => Format::Code(Lang::Go),
         "java" | "groovy" | "gradle" | "scala" => Format::Code(Lang::Java),
         "kt" | "kts" => Format::Code(Lang::Kotlin),
@@ -94,7 +120,18 @@ pub fn format_of(path: &str) -> Option<Format> {
 fn is_i18n_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.split('/').rev().skip(1).any(|d| {
-        matches!(d, "locale" | "locales" | "i18n" | "l10n" | "lang" | "langs" | "translations" | "translation" | "nls")
+        matches!(
+            d,
+            "locale"
+                | "locales"
+                | "i18n"
+                | "l10n"
+                | "lang"
+                | "langs"
+                | "translations"
+                | "translation"
+                | "nls"
+        )
     })
 }
 
@@ -105,7 +142,12 @@ fn is_example_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let parts: Vec<&str> = name.split(['.', '_', '-']).collect();
-    if parts.iter().any(|p| matches!(*p, "example" | "examples" | "sample" | "samples" | "dist" | "tmpl" | "tpl" | "tutorial")) {
+    if parts.iter().any(|p| {
+        matches!(
+            *p,
+            "example" | "examples" | "sample" | "samples" | "dist" | "tmpl" | "tpl" | "tutorial"
+        )
+    }) {
         return true;
     }
     let mut words = Words::default();
@@ -114,7 +156,19 @@ fn is_example_path(path: &str) -> bool {
         (0..words.len()).any(|i| {
             matches!(
                 words.word(i),
-                "example" | "examples" | "sample" | "samples" | "demo" | "demos" | "docs" | "doc" | "documentation" | "tutorial" | "tutorials" | "guide" | "guides"
+                "example"
+                    | "examples"
+                    | "sample"
+                    | "samples"
+                    | "demo"
+                    | "demos"
+                    | "docs"
+                    | "doc"
+                    | "documentation"
+                    | "tutorial"
+                    | "tutorials"
+                    | "guide"
+                    | "guides"
             )
         })
     })
@@ -131,7 +185,19 @@ fn is_test_dir(path: &str) -> bool {
         (0..words.len()).any(|i| {
             matches!(
                 words.word(i),
-                "test" | "tests" | "testing" | "testdata" | "fixture" | "fixtures" | "spec" | "specs" | "mock" | "mocks" | "e2e" | "stub" | "stubs"
+                "test"
+                    | "tests"
+                    | "testing"
+                    | "testdata"
+                    | "fixture"
+                    | "fixtures"
+                    | "spec"
+                    | "specs"
+                    | "mock"
+                    | "mocks"
+                    | "e2e"
+                    | "stub"
+                    | "stubs"
             )
         })
     })
@@ -225,7 +291,13 @@ impl Structured {
     /// code (`quoted`), only those with a quote after the name on its line,
     /// since only string literals are values there. With `first`, stops at
     /// the first.
-    pub(crate) fn gate_hits(&self, data: &[u8], hits: &[Range<usize>], quoted: bool, first: bool) -> Vec<usize> {
+    pub(crate) fn gate_hits(
+        &self,
+        data: &[u8],
+        hits: &[Range<usize>],
+        quoted: bool,
+        first: bool,
+    ) -> Vec<usize> {
         let mut words = Words::default();
         let name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$');
         let mut last = usize::MAX..usize::MAX;
@@ -296,7 +368,11 @@ impl Structured {
         let mut toks = Vec::new();
         for w in windows {
             let part = &data[w.clone()];
-            let mut sink = Shifted { inner: &mut c, by: w.start, parents: Vec::new() };
+            let mut sink = Shifted {
+                inner: &mut c,
+                by: w.start,
+                parents: Vec::new(),
+            };
             match format {
                 Format::Code(lang) => {
                     tokens::tokenize(part, lang, &mut toks);
@@ -317,7 +393,8 @@ impl Structured {
         let mut out = Vec::new();
         for r in raw {
             let key = &data[r.key.clone()];
-            let Some(v) = judge::judge(r.kind, &data[r.value.clone()], key, r.quoted, &mut words) else {
+            let Some(v) = judge::judge(r.kind, &data[r.value.clone()], key, r.quoted, &mut words)
+            else {
                 continue;
             };
             let mut confidence = v.confidence;
@@ -351,18 +428,34 @@ struct Shifted<'a, 'b> {
 }
 
 impl Sink for Shifted<'_, '_> {
-    fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]) {
+    fn pair(
+        &mut self,
+        key: Range<usize>,
+        value: Range<usize>,
+        quoted: bool,
+        parents: &[Range<usize>],
+    ) {
         let by = self.by;
         self.parents.clear();
-        self.parents.extend(parents.iter().map(|p| p.start + by..p.end + by));
+        self.parents
+            .extend(parents.iter().map(|p| p.start + by..p.end + by));
         let parents = std::mem::take(&mut self.parents);
-        self.inner.pair(key.start + by..key.end + by, value.start + by..value.end + by, quoted, &parents);
+        self.inner.pair(
+            key.start + by..key.end + by,
+            value.start + by..value.end + by,
+            quoted,
+            &parents,
+        );
         self.parents = parents;
     }
 
     fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>) {
         let by = self.by;
-        self.inner.named(kind, key.start + by..key.end + by, value.start + by..value.end + by);
+        self.inner.named(
+            kind,
+            key.start + by..key.end + by,
+            value.start + by..value.end + by,
+        );
     }
 }
 
@@ -395,7 +488,9 @@ impl Collector<'_> {
         let mut s = String::new();
         for r in parents.iter().chain(std::iter::once(key)) {
             let t = String::from_utf8_lossy(&self.data[r.clone()]);
-            let t = t.trim().trim_matches(|c| c == '"' || c == '\'' || c == '$' || c == ':');
+            let t = t
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == '$' || c == ':');
             if t.is_empty() {
                 continue;
             }
@@ -412,8 +507,18 @@ impl Collector<'_> {
 }
 
 impl Sink for Collector<'_> {
-    fn pair(&mut self, key: Range<usize>, value: Range<usize>, quoted: bool, parents: &[Range<usize>]) {
-        if key.is_empty() || value.is_empty() || key.end > self.data.len() || value.end > self.data.len() {
+    fn pair(
+        &mut self,
+        key: Range<usize>,
+        value: Range<usize>,
+        quoted: bool,
+        parents: &[Range<usize>],
+    ) {
+        if key.is_empty()
+            || value.is_empty()
+            || key.end > self.data.len()
+            || value.end > self.data.len()
+        {
             return;
         }
         // Route patterns and paths (`"/disk/:encoded_token" => ...`) are
@@ -428,7 +533,9 @@ impl Sink for Collector<'_> {
         // `Jwt: { Key: ... }`, `password: { value: ... }`: a bare `key` or
         // `value` means what its parent names.
         let bare = &self.data[key.clone()];
-        if kind.is_none() && (bare.eq_ignore_ascii_case(b"key") || bare.eq_ignore_ascii_case(b"value")) {
+        if kind.is_none()
+            && (bare.eq_ignore_ascii_case(b"key") || bare.eq_ignore_ascii_case(b"value"))
+        {
             if let Some(parent) = parents.last().filter(|p| self.has_hit(p)) {
                 let mut both = self.data[parent.clone()].to_vec();
                 both.push(b'_');
@@ -440,7 +547,13 @@ impl Sink for Collector<'_> {
             return;
         };
         let key_path = self.path(parents, &key);
-        self.out.push(Raw { kind, key, value, quoted, key_path });
+        self.out.push(Raw {
+            kind,
+            key,
+            value,
+            quoted,
+            key_path,
+        });
     }
 
     fn named(&mut self, kind: KeyKind, key: Range<usize>, value: Range<usize>) {
@@ -448,7 +561,13 @@ impl Sink for Collector<'_> {
             return;
         }
         let key_path = String::from_utf8_lossy(&self.data[key.clone()]).into_owned();
-        self.out.push(Raw { kind, key, value, quoted: false, key_path });
+        self.out.push(Raw {
+            kind,
+            key,
+            value,
+            quoted: false,
+            key_path,
+        });
     }
 }
 

@@ -34,7 +34,11 @@ fn words(data: &[u8]) -> Vec<Word> {
         if b.is_ascii_whitespace() || matches!(b, b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>') {
             // A separator: mark command boundaries with an empty word.
             if matches!(b, b'\n' | b';' | b'|' | b'&' | b'(' | b')') {
-                out.push(Word { span: i..i, expands: false, quoted: false });
+                out.push(Word {
+                    span: i..i,
+                    expands: false,
+                    quoted: false,
+                });
             }
             i += 1;
             continue;
@@ -48,7 +52,9 @@ fn words(data: &[u8]) -> Vec<Word> {
         let mut quoted = false;
         while i < n {
             let c = data[i];
-            if c.is_ascii_whitespace() || matches!(c, b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>') {
+            if c.is_ascii_whitespace()
+                || matches!(c, b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>')
+            {
                 break;
             }
             match c {
@@ -75,7 +81,11 @@ fn words(data: &[u8]) -> Vec<Word> {
             }
             i += 1;
         }
-        out.push(Word { span: s..i.min(n), expands, quoted });
+        out.push(Word {
+            span: s..i.min(n),
+            expands,
+            quoted,
+        });
     }
     out
 }
@@ -93,7 +103,8 @@ fn unquote(data: &[u8], r: Range<usize>) -> Range<usize> {
 fn is_name(s: &[u8]) -> bool {
     !s.is_empty()
         && (s[0].is_ascii_alphabetic() || s[0] == b'_')
-        && s.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && s.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
@@ -107,7 +118,13 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
         let text = &data[w.span.clone()];
         let first = cmd.is_none();
         // Dockerfile instructions: `RUN mysql ...` runs `mysql`.
-        if dockerfile && first && matches!(text, b"RUN" | b"CMD" | b"ENTRYPOINT" | b"ARG" | b"SHELL" | b"HEALTHCHECK") {
+        if dockerfile
+            && first
+            && matches!(
+                text,
+                b"RUN" | b"CMD" | b"ENTRYPOINT" | b"ARG" | b"SHELL" | b"HEALTHCHECK"
+            )
+        {
             continue;
         }
         if first && !text.contains(&b'=') {
@@ -139,7 +156,12 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
                     let inner = &data[v.clone()];
                     if let Some(e2) = inner.iter().position(|&b| b == b'=') {
                         if is_name(&inner[..e2]) && e2 + 1 < inner.len() {
-                            sink.pair(v.start..v.start + e2, v.start + e2 + 1..v.end, w.quoted, &[]);
+                            sink.pair(
+                                v.start..v.start + e2,
+                                v.start + e2 + 1..v.end,
+                                w.quoted,
+                                &[],
+                            );
                         }
                     }
                 }
@@ -156,7 +178,12 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
             if let Some(v) = next {
                 let vt = &data[v.span.clone()];
                 if is_name(flag) && !vt.starts_with(b"-") && lit(v) {
-                    sink.pair(w.span.start + 2..w.span.end, unquote(data, v.span.clone()), v.quoted, &[]);
+                    sink.pair(
+                        w.span.start + 2..w.span.end,
+                        unquote(data, v.span.clone()),
+                        v.quoted,
+                        &[],
+                    );
                 }
             }
             if flag == b"header" {
@@ -174,18 +201,37 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
         if text.starts_with(b"-") && text.len() >= 2 && text[1] != b'-' {
             let opt = text[1];
             let attached = text.len() > 2;
-            let mysql = matches!(command, b"mysql" | b"mysqldump" | b"mysqladmin" | b"mariadb" | b"mariadb-dump" | b"mysqlimport" | b"mysqlshow");
-            let login = ws.get(cmd.map_or(usize::MAX, |c| c + 1)).is_some_and(|s| !s.span.is_empty() && &data[s.span.clone()] == b"login");
+            let mysql = matches!(
+                command,
+                b"mysql"
+                    | b"mysqldump"
+                    | b"mysqladmin"
+                    | b"mariadb"
+                    | b"mariadb-dump"
+                    | b"mysqlimport"
+                    | b"mysqlshow"
+            );
+            let login = ws
+                .get(cmd.map_or(usize::MAX, |c| c + 1))
+                .is_some_and(|s| !s.span.is_empty() && &data[s.span.clone()] == b"login");
             if opt == b'p' && mysql && attached && lit(w) {
                 let v = unquote(data, w.span.start + 2..w.span.end);
                 sink.named(KeyKind::Password, w.span.clone(), v);
             } else if opt == b'p' && !attached && (command == b"sshpass" || login) {
                 if let Some(v) = next.filter(|v| lit(v)) {
-                    sink.named(KeyKind::Password, w.span.clone(), unquote(data, v.span.clone()));
+                    sink.named(
+                        KeyKind::Password,
+                        w.span.clone(),
+                        unquote(data, v.span.clone()),
+                    );
                 }
             } else if opt == b'a' && !attached && command == b"redis-cli" {
                 if let Some(v) = next.filter(|v| lit(v)) {
-                    sink.named(KeyKind::Password, w.span.clone(), unquote(data, v.span.clone()));
+                    sink.named(
+                        KeyKind::Password,
+                        w.span.clone(),
+                        unquote(data, v.span.clone()),
+                    );
                 }
             } else if opt == b'H' && !attached {
                 if let Some(v) = next.filter(|v| lit(v)) {
@@ -193,7 +239,11 @@ pub fn extract(data: &[u8], dockerfile: bool, sink: &mut dyn Sink) {
                 }
             } else if opt == b'u' && command == b"curl" {
                 if attached {
-                    let fake = Word { span: w.span.start + 2..w.span.end, expands: w.expands, quoted: w.quoted };
+                    let fake = Word {
+                        span: w.span.start + 2..w.span.end,
+                        expands: w.expands,
+                        quoted: w.quoted,
+                    };
                     user_password(data, &fake, sink);
                 } else if let Some(v) = next {
                     user_password(data, v, sink);
@@ -212,7 +262,11 @@ fn user_password(data: &[u8], w: &Word, sink: &mut dyn Sink) {
     let t = &data[r.clone()];
     if let Some(c) = t.iter().position(|&b| b == b':') {
         if c > 0 && c + 1 < t.len() {
-            sink.named(KeyKind::Password, r.start..r.start + c, r.start + c + 1..r.end);
+            sink.named(
+                KeyKind::Password,
+                r.start..r.start + c,
+                r.start + c + 1..r.end,
+            );
         }
     }
 }
@@ -230,7 +284,9 @@ fn header(data: &[u8], r: Range<usize>, sink: &mut dyn Sink) {
     while v < t.len() && t[v] == b' ' {
         v += 1;
     }
-    if name.eq_ignore_ascii_case(b"authorization") || name.eq_ignore_ascii_case(b"proxy-authorization") {
+    if name.eq_ignore_ascii_case(b"authorization")
+        || name.eq_ignore_ascii_case(b"proxy-authorization")
+    {
         // `Bearer x`, `token x`, `Basic x`: the credential is the last word.
         let rest = &t[v..];
         let Some(sp) = rest.iter().position(|&b| b == b' ') else {

@@ -59,7 +59,15 @@ fn json_with_comments_nested_arrays_and_name_value() {
   "password_policy": "Zx81ab!!cd"
 }"#;
     let s = secrets("conf/app.json", j);
-    assert_eq!(s, vec!["s3cr3tPa55", "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7", "k8Jd92LmQp0zXw7vRt5s", "pa55W0rdX"]);
+    assert_eq!(
+        s,
+        vec![
+            "s3cr3tPa55",
+            "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7",
+            "k8Jd92LmQp0zXw7vRt5s",
+            "pa55W0rdX"
+        ]
+    );
 }
 
 #[test]
@@ -92,14 +100,33 @@ fn xml_elements_attributes_and_key_value_entries() {
 #[test]
 fn ini_properties_env_and_toml() {
     assert_eq!(
-        found("conf/app.ini", "[smtp]\nuser = app\npassword = hunter2Xy\n; password = commented\n"),
-        vec![("hunter2Xy".into(), "smtp.password".into(), Confidence::Medium)]
+        found(
+            "conf/app.ini",
+            "[smtp]\nuser = app\npassword = hunter2Xy\n; password = commented\n"
+        ),
+        vec![(
+            "hunter2Xy".into(),
+            "smtp.password".into(),
+            Confidence::Medium
+        )]
     );
     assert_eq!(secrets("app.properties", "spring.datasource.password=Pr0dPa55!\nspring.datasource.username=app\ndb.password ${DB}\n"), vec!["Pr0dPa55!"]);
-    assert_eq!(secrets("redis.conf", "requirepass f00bAr3dX\n"), vec!["f00bAr3dX"]);
-    assert_eq!(secrets(".env.production", "export DB_PASSWORD=\"Xy7!pQ2w\"\nAPI_TOKEN=\nSECRET=${X}\n"), vec!["Xy7!pQ2w"]);
+    assert_eq!(
+        secrets("redis.conf", "requirepass f00bAr3dX\n"),
+        vec!["f00bAr3dX"]
+    );
+    assert_eq!(
+        secrets(
+            ".env.production",
+            "export DB_PASSWORD=\"Xy7!pQ2w\"\nAPI_TOKEN=\nSECRET=${X}\n"
+        ),
+        vec!["Xy7!pQ2w"]
+    );
     let t = "[database]\npassword = \"T0mlPa55w\"\nclients = { api_key = \"aB3dE6gH9jK2mN5pQ8sT\" }\nnote = \"\"\"\npassword = \"inside\"\n\"\"\"\n";
-    assert_eq!(secrets("config.toml", t), vec!["T0mlPa55w", "aB3dE6gH9jK2mN5pQ8sT"]);
+    assert_eq!(
+        secrets("config.toml", t),
+        vec!["T0mlPa55w", "aB3dE6gH9jK2mN5pQ8sT"]
+    );
 }
 
 #[test]
@@ -107,17 +134,31 @@ fn shell_and_dockerfile() {
     let sh = "export DB_PASSWORD=Xk29sLq0w\nmysql -u root -pR00tPa55 app\nsshpass -p 'Ssh9Pa55' ssh host\ncurl -u admin:Cu7lPa55 https://x.internal\ndocker run -e API_TOKEN=aB3dE6gH9jK2mN5pQ8sT nginx\nwget --http-password=Wg3tPa55 https://x\npsql --password $PGPASS\nPGPASSWORD=\"$X\" psql\n";
     assert_eq!(
         secrets("deploy.sh", sh),
-        vec!["Xk29sLq0w", "R00tPa55", "Ssh9Pa55", "aB3dE6gH9jK2mN5pQ8sT", "Wg3tPa55"]
+        vec![
+            "Xk29sLq0w",
+            "R00tPa55",
+            "Ssh9Pa55",
+            "aB3dE6gH9jK2mN5pQ8sT",
+            "Wg3tPa55"
+        ]
     );
     // curl's `-u user:password` is the basic-auth rule's, which says more.
     let curl = scanner().scan("deploy.sh", b"curl -u admin:Cu7lPa55 https://x.internal\n");
     assert!(curl.iter().any(|f| f.secret == "Cu7lPa55"), "{curl:?}");
-    let curl = found("deploy.sh", "curl --user admin:Cu7lPa55 https://x.internal\n");
+    let curl = found(
+        "deploy.sh",
+        "curl --user admin:Cu7lPa55 https://x.internal\n",
+    );
     assert!(curl.len() <= 1);
     let d = "FROM node:20\nARG NPM_TOKEN=aB3dE6gH9jK2mN5pQ8sT1v\nENV DB_PASSWORD D0ckerPa55\nENV A=1 SECRET_KEY=zQ8sT1vW4yZ7bC0eF3hJ6\nRUN mysql -pRunPa55w0 db\n";
     assert_eq!(
         secrets("Dockerfile", d),
-        vec!["aB3dE6gH9jK2mN5pQ8sT1v", "D0ckerPa55", "zQ8sT1vW4yZ7bC0eF3hJ6", "RunPa55w0"]
+        vec![
+            "aB3dE6gH9jK2mN5pQ8sT1v",
+            "D0ckerPa55",
+            "zQ8sT1vW4yZ7bC0eF3hJ6",
+            "RunPa55w0"
+        ]
     );
 }
 
@@ -135,25 +176,60 @@ fn source_code_assignments_calls_and_dicts() {
         ]
     );
     let js = "const config = { db: { password: 'J5Pa55w0rd' }, apiKey: process.env.KEY };\nthis.token = `${a}`;\nclient.setPassword(\"S3tterPa55\");\nconst t = token + 'x';\n";
-    assert_eq!(secrets("src/config.ts", js), vec!["J5Pa55w0rd", "S3tterPa55"]);
+    assert_eq!(
+        secrets("src/config.ts", js),
+        vec!["J5Pa55w0rd", "S3tterPa55"]
+    );
     let go = "package main\nconst Password = \"G0c0nstPa5\"\nfunc f() {\n\tuser, pass := \"admin\", \"G0multiPa5\"\n\tcfg := Config{Token: \"aB3dE6gH9jK2mN5pQ8sT\"}\n\tvar secret string = \"zQ8sT1vW4yZ7bC0eF3hJ6\"\n}\n";
-    assert_eq!(secrets("main.go", go), vec!["G0c0nstPa5", "G0multiPa5", "aB3dE6gH9jK2mN5pQ8sT", "zQ8sT1vW4yZ7bC0eF3hJ6"]);
+    assert_eq!(
+        secrets("main.go", go),
+        vec![
+            "G0c0nstPa5",
+            "G0multiPa5",
+            "aB3dE6gH9jK2mN5pQ8sT",
+            "zQ8sT1vW4yZ7bC0eF3hJ6"
+        ]
+    );
     let php = "<?php\ndefine('DB_PASSWORD', 'Php3efinePa5');\n$password = 'PhpVarPa55';\n$cfg = ['api_key' => 'aB3dE6gH9jK2mN5pQ8sT'];\n$cfg['secret'] = getenv('S');\n";
-    assert_eq!(secrets("wp-config.php", php), vec!["Php3efinePa5", "PhpVarPa55", "aB3dE6gH9jK2mN5pQ8sT"]);
+    assert_eq!(
+        secrets("wp-config.php", php),
+        vec!["Php3efinePa5", "PhpVarPa55", "aB3dE6gH9jK2mN5pQ8sT"]
+    );
     let rb = "config.password = \"RubyPa55w0\"\nopts = { :api_key => \"aB3dE6gH9jK2mN5pQ8sT\", token: ENV['T'] }\n";
-    assert_eq!(secrets("config/initializers/x.rb", rb), vec!["RubyPa55w0", "aB3dE6gH9jK2mN5pQ8sT"]);
+    assert_eq!(
+        secrets("config/initializers/x.rb", rb),
+        vec!["RubyPa55w0", "aB3dE6gH9jK2mN5pQ8sT"]
+    );
     let java = "class A {\n  private static final String DB_PASSWORD = \"JavaPa55w0\";\n  void f() { ds.setPassword(\"S3tJavaPa5\"); props.setProperty(\"mail.password\", \"Pr0pPa55w\"); }\n}\n";
-    assert_eq!(secrets("src/A.java", java), vec!["JavaPa55w0", "S3tJavaPa5", "Pr0pPa55w"]);
+    assert_eq!(
+        secrets("src/A.java", java),
+        vec!["JavaPa55w0", "S3tJavaPa5", "Pr0pPa55w"]
+    );
     let rs = "const API_KEY: &str = \"aB3dE6gH9jK2mN5pQ8sT\";\nlet password = String::from(\"Ru5tPa55w\");\nfn f<'a>(token: &'a str) {}\n";
-    assert_eq!(secrets("src/config.rs", rs), vec!["aB3dE6gH9jK2mN5pQ8sT", "Ru5tPa55w"]);
+    assert_eq!(
+        secrets("src/config.rs", rs),
+        vec!["aB3dE6gH9jK2mN5pQ8sT", "Ru5tPa55w"]
+    );
     let cs = "var c = new Client { ApiKey = \"aB3dE6gH9jK2mN5pQ8sT\" };\nvar d = new Dictionary<string, string> { { \"Password\", \"CsDictPa55\" } };\nvar e = $\"{x}\";\n";
-    assert_eq!(secrets("Program.cs", cs), vec!["aB3dE6gH9jK2mN5pQ8sT", "CsDictPa55"]);
+    assert_eq!(
+        secrets("Program.cs", cs),
+        vec!["aB3dE6gH9jK2mN5pQ8sT", "CsDictPa55"]
+    );
     let kt = "val accessToken = \"aB3dE6gH9jK2mN5pQ8sT\"\nval password: String = \"K0tlinPa55\"\nval t = \"$prefix-x\"\n";
-    assert_eq!(secrets("app/Main.kt", kt), vec!["aB3dE6gH9jK2mN5pQ8sT", "K0tlinPa55"]);
+    assert_eq!(
+        secrets("app/Main.kt", kt),
+        vec!["aB3dE6gH9jK2mN5pQ8sT", "K0tlinPa55"]
+    );
     let tf = "resource \"aws_db_instance\" \"main\" {\n  password = \"Terr4formPa5\"\n  username = var.user\n}\nvariable \"db_password\" {\n  default = \"Var1ablePa5\"\n}\nlocals { token = \"${var.t}\" }\n";
     let f = found("infra/main.tf", tf);
     let got: Vec<(&str, &str)> = f.iter().map(|(s, p, _)| (s.as_str(), p.as_str())).collect();
-    assert_eq!(got, vec![("Terr4formPa5", "main.password"), ("Var1ablePa5", "db_password")]);
+    assert_eq!(
+        got,
+        vec![
+            ("Terr4formPa5", "main.password"),
+            ("Var1ablePa5", "db_password")
+        ]
+    );
 }
 
 #[test]
@@ -183,7 +259,10 @@ fn tests_and_examples_are_low_confidence_and_tagged() {
 #[test]
 fn a_provider_rule_wins_over_a_structured_finding_of_the_same_secret() {
     let token = format!("ghp_{}", "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6");
-    let all = scanner().scan("config/app.yml", format!("github:\n  token: {token}\n").as_bytes());
+    let all = scanner().scan(
+        "config/app.yml",
+        format!("github:\n  token: {token}\n").as_bytes(),
+    );
     let ids: Vec<&str> = all.iter().map(|f| f.rule_id.as_str()).collect();
     assert!(ids.iter().any(|id| id.starts_with("github-")), "{ids:?}");
     assert!(!ids.contains(&"structured-token"), "{ids:?}");
@@ -201,7 +280,27 @@ fn a_structured_finding_wins_over_the_generic_line_tier() {
 fn broken_files_do_not_panic_and_still_yield_pairs() {
     // Unterminated strings, stray brackets, binary-ish bytes, templates.
     let junk = "password: \"unterminated\n{{ if }}\n  - ]]]\npassword = 'Br0kenPa55'\n\x01\x02\x7f password: Zq8#wE3rT1\n}}}))\n";
-    for path in ["a.yml", "a.json", "a.xml", "a.ini", "a.toml", "a.sh", "a.py", "a.js", "a.go", "a.rb", "a.php", "a.rs", "a.tf", "a.cs", "a.kt", "a.java", "Dockerfile", ".env", "a.properties"] {
+    for path in [
+        "a.yml",
+        "a.json",
+        "a.xml",
+        "a.ini",
+        "a.toml",
+        "a.sh",
+        "a.py",
+        "a.js",
+        "a.go",
+        "a.rb",
+        "a.php",
+        "a.rs",
+        "a.tf",
+        "a.cs",
+        "a.kt",
+        "a.java",
+        "Dockerfile",
+        ".env",
+        "a.properties",
+    ] {
         let _ = found(path, junk);
         // Every prefix, to hit every early end of input.
         for cut in (0..junk.len()).step_by(7) {
@@ -211,7 +310,10 @@ fn broken_files_do_not_panic_and_still_yield_pairs() {
         }
     }
     assert_eq!(secrets("a.py", junk), vec!["Br0kenPa55"]);
-    assert_eq!(secrets("a.yml", "password: \"unterminated\n"), Vec::<String>::new());
+    assert_eq!(
+        secrets("a.yml", "password: \"unterminated\n"),
+        Vec::<String>::new()
+    );
 }
 
 /// Every secret-bearing name in `[keys]` holds a keyword of a structured
@@ -219,7 +321,12 @@ fn broken_files_do_not_panic_and_still_yield_pairs() {
 #[test]
 fn every_key_name_is_covered_by_a_structured_keyword() {
     let rules = crate::rules::builtin_rules().unwrap();
-    let norm = |s: &str| s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char).collect::<String>();
+    let norm = |s: &str| {
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect::<String>()
+    };
     let keywords: Vec<String> = rules
         .rules()
         .iter()
@@ -227,8 +334,14 @@ fn every_key_name_is_covered_by_a_structured_keyword() {
         .flat_map(|r| r.spec.keywords.iter().map(|k| norm(k)))
         .collect();
     let sem = super::keys::KeySemantics::new(&rules.keys);
-    let missing: Vec<&str> = sem.terms().filter(|t| !keywords.iter().any(|k| t.contains(k.as_str()))).collect();
-    assert!(missing.is_empty(), "key names without a structured keyword: {missing:?}");
+    let missing: Vec<&str> = sem
+        .terms()
+        .filter(|t| !keywords.iter().any(|k| t.contains(k.as_str())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "key names without a structured keyword: {missing:?}"
+    );
 }
 
 /// Keyword hits inside names that are not secret-bearing (`TokenStream`,

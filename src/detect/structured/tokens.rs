@@ -31,7 +31,10 @@ impl Lang {
         !matches!(self, Lang::Python | Lang::Ruby)
     }
     fn triple_quotes(self) -> bool {
-        matches!(self, Lang::Python | Lang::Java | Lang::Kotlin | Lang::CSharp)
+        matches!(
+            self,
+            Lang::Python | Lang::Java | Lang::Kotlin | Lang::CSharp
+        )
     }
     /// `'x'` is a char literal (a string here only when it closes soon).
     fn char_quotes(self) -> bool {
@@ -84,8 +87,8 @@ impl Token {
 }
 
 const TWO: &[[u8; 2]] = &[
-    *b"==", *b"=>", *b"::", *b":=", *b"->", *b"!=", *b"<=", *b">=", *b"||", *b"&&", *b"??",
-    *b"?.", *b"+=", *b"-=", *b"=~", *b"..", *b"<<",
+    *b"==", *b"=>", *b"::", *b":=", *b"->", *b"!=", *b"<=", *b">=", *b"||", *b"&&", *b"??", *b"?.",
+    *b"+=", *b"-=", *b"=~", *b"..", *b"<<",
 ];
 
 fn ident_start(b: u8) -> bool {
@@ -140,7 +143,10 @@ pub fn tokenize(data: &[u8], lang: Lang, out: &mut Vec<Token>) {
             i = string(data, i, n, lang, b"", out);
             continue;
         }
-        if ident_start(b) || (b == b'$' && matches!(lang, Lang::Php)) || (b == b'@' && lang == Lang::CSharp && data.get(i + 1) == Some(&b'"')) {
+        if ident_start(b)
+            || (b == b'$' && matches!(lang, Lang::Php))
+            || (b == b'@' && lang == Lang::CSharp && data.get(i + 1) == Some(&b'"'))
+        {
             let s = i;
             i += 1;
             while i < n && ident_byte(data[i]) {
@@ -211,7 +217,14 @@ fn find(data: &[u8], from: usize, n: usize, needle: &[u8]) -> Option<usize> {
 
 /// A string starting at the quote `data[q]`; pushes its token and returns
 /// the index after it.
-fn string(data: &[u8], q: usize, n: usize, lang: Lang, prefix: &[u8], out: &mut Vec<Token>) -> usize {
+fn string(
+    data: &[u8],
+    q: usize,
+    n: usize,
+    lang: Lang,
+    prefix: &[u8],
+    out: &mut Vec<Token>,
+) -> usize {
     let quote = data[q];
     let push = |out: &mut Vec<Token>, s: usize, e: usize, template: bool| {
         out.push(Token {
@@ -222,19 +235,31 @@ fn string(data: &[u8], q: usize, n: usize, lang: Lang, prefix: &[u8], out: &mut 
         })
     };
     let lower_prefix: Vec<u8> = prefix.iter().map(u8::to_ascii_lowercase).collect();
-    let raw = lower_prefix.contains(&b'r') || prefix.contains(&b'@') || (quote == b'`' && lang == Lang::Go);
+    let raw = lower_prefix.contains(&b'r')
+        || prefix.contains(&b'@')
+        || (quote == b'`' && lang == Lang::Go);
     // Triple-quoted strings: docstrings and text blocks.
-    if lang.triple_quotes() && (quote == b'"' || (quote == b'\'' && lang == Lang::Python)) && data.get(q + 1) == Some(&quote) && data.get(q + 2) == Some(&quote) {
+    if lang.triple_quotes()
+        && (quote == b'"' || (quote == b'\'' && lang == Lang::Python))
+        && data.get(q + 1) == Some(&quote)
+        && data.get(q + 2) == Some(&quote)
+    {
         let close = [quote; 3];
         let s = q + 3;
         let e = find(data, s, n, &close).unwrap_or(n);
-        push(out, s, e, lower_prefix.contains(&b'f') || prefix.contains(&b'$'));
+        push(
+            out,
+            s,
+            e,
+            lower_prefix.contains(&b'f') || prefix.contains(&b'$'),
+        );
         return (e + 3).min(n);
     }
     if quote == b'\'' && lang.char_quotes() {
         // A char literal closes within a few bytes; else (a Rust lifetime,
         // an apostrophe in a macro) it is punctuation.
-        let close = (q + 1..(q + 12).min(n)).find(|&k| data[k] == b'\'' && data[k - 1] != b'\\' || data[k] == b'\n');
+        let close = (q + 1..(q + 12).min(n))
+            .find(|&k| data[k] == b'\'' && data[k - 1] != b'\\' || data[k] == b'\n');
         match close {
             Some(k) if data[k] == b'\'' && k > q + 1 && (k - q <= 3 || data[q + 1] == b'\\') => {
                 push(out, q + 1, k, false);
@@ -251,7 +276,10 @@ fn string(data: &[u8], q: usize, n: usize, lang: Lang, prefix: &[u8], out: &mut 
             }
         }
     }
-    let multiline = quote == b'`' || lang == Lang::Ruby || lang == Lang::Php || lang == Lang::Go && quote == b'`';
+    let multiline = quote == b'`'
+        || lang == Lang::Ruby
+        || lang == Lang::Php
+        || lang == Lang::Go && quote == b'`';
     let s = q + 1;
     let mut i = s;
     let mut template = false;
@@ -273,9 +301,22 @@ fn string(data: &[u8], q: usize, n: usize, lang: Lang, prefix: &[u8], out: &mut 
         }
         match c {
             b'{' if lower_prefix.contains(&b'f') || prefix.contains(&b'$') => template = true,
-            b'$' if data.get(i + 1) == Some(&b'{') && (quote == b'`' || matches!(lang, Lang::Kotlin | Lang::Php | Lang::Hcl)) => template = true,
-            b'#' if data.get(i + 1) == Some(&b'{') && lang == Lang::Ruby && quote == b'"' => template = true,
-            b'$' if quote == b'"' && matches!(lang, Lang::Php | Lang::Kotlin) && data.get(i + 1).is_some_and(|&d| ident_start(d) || d == b'{') => template = true,
+            b'$' if data.get(i + 1) == Some(&b'{')
+                && (quote == b'`' || matches!(lang, Lang::Kotlin | Lang::Php | Lang::Hcl)) =>
+            {
+                template = true
+            }
+            b'#' if data.get(i + 1) == Some(&b'{') && lang == Lang::Ruby && quote == b'"' => {
+                template = true
+            }
+            b'$' if quote == b'"'
+                && matches!(lang, Lang::Php | Lang::Kotlin)
+                && data
+                    .get(i + 1)
+                    .is_some_and(|&d| ident_start(d) || d == b'{') =>
+            {
+                template = true
+            }
             _ => {}
         }
         i += 1;

@@ -166,7 +166,12 @@ pub fn extract(data: &[u8], sink: &mut dyn Sink) {
             sink.pair(key.clone(), v, true, &parents);
         }
         i = k;
-        let open = Open { name, key, text: None, last_key: None };
+        let open = Open {
+            name,
+            key,
+            text: None,
+            last_key: None,
+        };
         if self_closing {
             finish(data, open, &mut stack, &mut parents, sink);
         } else {
@@ -175,7 +180,13 @@ pub fn extract(data: &[u8], sink: &mut dyn Sink) {
     }
 }
 
-fn finish(data: &[u8], o: Open, stack: &mut [Open], parents: &mut Vec<Range<usize>>, sink: &mut dyn Sink) {
+fn finish(
+    data: &[u8],
+    o: Open,
+    stack: &mut [Open],
+    parents: &mut Vec<Range<usize>>,
+    sink: &mut dyn Sink,
+) {
     parents.clear();
     parents.extend(stack.iter().map(|o| o.key.clone()));
     let is_key_elem = &data[o.name.clone()] == b"key";

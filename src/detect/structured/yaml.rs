@@ -60,7 +60,10 @@ pub fn extract(data: &[u8], sink: &mut dyn Sink) {
         // List items: `- x`, `- - x`.
         let mut col = indent;
         let mut dash: Option<usize> = None;
-        while col < line.len() && line[col] == b'-' && (col + 1 == line.len() || line[col + 1] == b' ') {
+        while col < line.len()
+            && line[col] == b'-'
+            && (col + 1 == line.len() || line[col + 1] == b' ')
+        {
             dash.get_or_insert(col);
             col += 1;
             while col < line.len() && line[col] == b' ' {
@@ -91,18 +94,27 @@ pub fn extract(data: &[u8], sink: &mut dyn Sink) {
                 let key_span = abs + k.start..abs + k.end;
                 let vstart = after;
                 let value = &content[vstart..];
-                let lead = value.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+                let lead = value
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
                 let vabs = abs + vstart + lead;
                 let value = &value[lead..];
                 if value.is_empty() || value[0] == b'#' {
-                    stack.push(Level { indent: col, key: key_span });
+                    stack.push(Level {
+                        indent: col,
+                        key: key_span,
+                    });
                     continue;
                 }
                 match scalar(value) {
                     Scalar::Block => {
                         block = Some(col);
                     }
-                    Scalar::Anchor => stack.push(Level { indent: col, key: key_span }),
+                    Scalar::Anchor => stack.push(Level {
+                        indent: col,
+                        key: key_span,
+                    }),
                     Scalar::Flow => flow(data, vabs, value, &key_span, &parents, sink),
                     Scalar::Value(r, quoted) => {
                         let v = vabs + r.start..vabs + r.end;
@@ -110,7 +122,12 @@ pub fn extract(data: &[u8], sink: &mut dyn Sink) {
                         let kname = data[key_span.clone()].to_ascii_lowercase();
                         let fresh = nv.as_ref().is_none_or(|m| m.col != col || m.item != items);
                         if fresh {
-                            nv = Some(NameValue { col, item: items, name: None, value: None });
+                            nv = Some(NameValue {
+                                col,
+                                item: items,
+                                name: None,
+                                value: None,
+                            });
                         }
                         if let Some(m) = nv.as_mut() {
                             if matches!(kname.as_slice(), b"name" | b"key" | b"parameterkey") {
@@ -245,7 +262,10 @@ fn scalar(v: &[u8]) -> Scalar {
             Scalar::Other
         }
         Some(_) => {
-            let end = s.windows(2).position(|w| w == b" #" || w == b"\t#").unwrap_or(s.len());
+            let end = s
+                .windows(2)
+                .position(|w| w == b" #" || w == b"\t#")
+                .unwrap_or(s.len());
             let t = s[..end].trim_ascii_end();
             Scalar::Value(v0..v0 + t.len(), false)
         }
@@ -260,12 +280,20 @@ fn env_item(s: &[u8]) -> Option<(Range<usize>, Range<usize>, bool)> {
     };
     let eq = body.iter().position(|&b| b == b'=')?;
     let key = &body[..eq];
-    if key.is_empty() || !key.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')) {
+    if key.is_empty()
+        || !key
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
         return None;
     }
     let mut vend = body.len();
     if q == 1 {
-        vend = body.iter().rposition(|&b| b == s[0]).filter(|&p| p > eq).unwrap_or(body.len());
+        vend = body
+            .iter()
+            .rposition(|&b| b == s[0])
+            .filter(|&p| p > eq)
+            .unwrap_or(body.len());
     } else if let Some(p) = body.windows(2).position(|w| w == b" #") {
         vend = p;
     }
@@ -278,7 +306,14 @@ fn env_item(s: &[u8]) -> Option<(Range<usize>, Range<usize>, bool)> {
 
 /// A one-line flow collection after `key:`: `[a, b]` items are values of
 /// the key, `{k: v, ...}` entries pairs under it.
-fn flow(data: &[u8], at: usize, v: &[u8], key: &Range<usize>, parents: &[Range<usize>], sink: &mut dyn Sink) {
+fn flow(
+    data: &[u8],
+    at: usize,
+    v: &[u8],
+    key: &Range<usize>,
+    parents: &[Range<usize>],
+    sink: &mut dyn Sink,
+) {
     let Some(close) = v.iter().rposition(|&b| b == b']' || b == b'}') else {
         return;
     };
@@ -302,7 +337,12 @@ fn flow(data: &[u8], at: usize, v: &[u8], key: &Range<usize>, parents: &[Range<u
                     let vlead = val.len() - val.trim_ascii_start().len();
                     if let Scalar::Value(r, q) = scalar(val.trim_ascii()) {
                         let vs = base + after + vlead;
-                        sink.pair(base + k.start..base + k.end, vs + r.start..vs + r.end, q, &under);
+                        sink.pair(
+                            base + k.start..base + k.end,
+                            vs + r.start..vs + r.end,
+                            q,
+                            &under,
+                        );
                     }
                 }
             } else if let Scalar::Value(r, q) = scalar(item_t) {

@@ -381,9 +381,9 @@ fn merge_structured(
     let mut lines = LineLocator::new(data);
     kept.iter()
         .map(|m| {
-            let from_rules = rule_findings
-                .iter()
-                .find(|(r, rule, _)| r.start == m.secret.start && *rule == m.rule && m.key_path.is_none());
+            let from_rules = rule_findings.iter().find(|(r, rule, _)| {
+                r.start == m.secret.start && *rule == m.rule && m.key_path.is_none()
+            });
             match from_rules {
                 Some((_, _, f)) => f.clone(),
                 None => scanner.findings_with(&mut lines, path, data, m),

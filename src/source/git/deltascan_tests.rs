@@ -128,7 +128,18 @@ fn encode_delta(base: &[String], new: &[String]) -> Vec<u8> {
 
 /// What a comparison needs of a finding: everything located, and what the
 /// structured detector adds (key path, confidence, tags).
-type Key = (String, usize, usize, usize, usize, String, bool, Option<String>, String, Vec<String>);
+type Key = (
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    String,
+    bool,
+    Option<String>,
+    String,
+    Vec<String>,
+);
 
 fn key(f: &Finding) -> Key {
     (
@@ -281,7 +292,10 @@ fn delta_scans_equal_whole_scans_on_structured_yaml() {
     };
     let (by_delta, total, structured) = random_chains("deploy/values.yaml", 9, &mut line);
     assert!(by_delta * 2 > total, "{by_delta} of {total}");
-    assert!(structured > 50, "only {structured} structured findings compared");
+    assert!(
+        structured > 50,
+        "only {structured} structured findings compared"
+    );
 }
 
 /// A context rule anchored on a common word (`aws-secret-access-key` on
