@@ -14,7 +14,7 @@ mod scope;
 #[allow(dead_code)]
 mod spec;
 
-use spec::{AllowlistSpec, ExamplesSpec, RulePackSpec, RuleSpec};
+use spec::{AllowlistSpec, ExamplesSpec, KeysSpec, RulePackSpec, RuleSpec};
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
@@ -49,8 +49,9 @@ fn main() {
                 out.push_str(&format!("    Some(pack_{i}),\n"));
                 fns.push_str(&format!("fn pack_{i}() -> RulePackSpec {{\n"));
                 fns.push_str(&format!(
-                    "    RulePackSpec {{ rules: {} }}\n}}\n",
-                    pack.rules.lit()
+                    "    RulePackSpec {{ rules: {}, keys: {} }}\n}}\n",
+                    pack.rules.lit(),
+                    pack.keys.lit()
                 ));
             }
             Err(_) => out.push_str("    None,\n"),
@@ -75,12 +76,12 @@ fn main() {
         };
         let list = pack.get("rules").and_then(|r| r.as_array());
         for rule in list.into_iter().flatten() {
-            let (Some(id), Some(regex)) = (
-                rule.get("id").and_then(|v| v.as_str()),
-                rule.get("regex").and_then(|v| v.as_str()),
-            ) else {
+            let Some(id) = rule.get("id").and_then(|v| v.as_str()) else {
                 continue;
             };
+            // A rule of another detector may have no regex: it gets the
+            // facts of an empty one (see `RegexFacts::of`).
+            let regex = rule.get("regex").and_then(|v| v.as_str()).unwrap_or("");
             let keywords: Vec<String> = rule
                 .get("keywords")
                 .and_then(|v| v.as_array())
@@ -99,6 +100,12 @@ fn main() {
         }
     }
     for (id, regex, keywords) in &rules {
+        if regex.is_empty() {
+            out.push_str(&format!(
+                "    ({id:?}, 0, KeywordScope::Line, Reach::Line, AnchorFacts::NoAnchors),\n"
+            ));
+            continue;
+        }
         let Ok(hir) = scope::parse(regex) else {
             continue;
         };
@@ -184,7 +191,14 @@ macro_rules! enum_lit {
         }
     )*};
 }
-enum_lit!(Severity, Confidence, Filter, RegexTarget, AllowCondition, Detector);
+enum_lit!(
+    Severity,
+    Confidence,
+    Filter,
+    RegexTarget,
+    AllowCondition,
+    Detector
+);
 
 impl Lit for RuleSpec {
     fn lit(&self) -> String {
@@ -231,6 +245,29 @@ impl Lit for RuleSpec {
             detector.lit(),
             allowlist.lit(),
             examples.lit(),
+        )
+    }
+}
+
+impl Lit for KeysSpec {
+    fn lit(&self) -> String {
+        let KeysSpec {
+            password,
+            secret,
+            token,
+            suffix,
+            neutral,
+            look_alike,
+        } = self;
+        format!(
+            "KeysSpec {{ password: {}, secret: {}, token: {}, suffix: {}, neutral: {}, \
+             look_alike: {} }}",
+            password.lit(),
+            secret.lit(),
+            token.lit(),
+            suffix.lit(),
+            neutral.lit(),
+            look_alike.lit(),
         )
     }
 }

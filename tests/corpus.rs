@@ -122,7 +122,10 @@ fn corpus_precision_and_recall_per_family() {
     )
     .expect("scan")
     .into_iter()
-    .filter(|f| !f.is_suppressed())
+    // What `guardrail secrets` reports by default (`--min-confidence medium`).
+    .filter(|f| {
+        !f.is_suppressed() && f.confidence >= guardrail::cli::secrets::DEFAULT_MIN_CONFIDENCE
+    })
     .collect();
 
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();

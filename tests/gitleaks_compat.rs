@@ -265,8 +265,11 @@ keywords = ["tid_"]
     );
     let run = guardrail(root, &["secrets", "--format", "json"]);
     assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    // With the Slack rule disabled, the token is still a literal under a
+    // token key: the structured detector reports it.
     let expected: BTreeSet<_> = [
         hit("a.env", "github-pat-classic", 1),
+        hit("s.env", "structured-token", 1),
         hit("t.txt", "team-id", 1),
     ]
     .into_iter()

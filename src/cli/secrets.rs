@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::detect::Scanner;
 use crate::finding::Finding;
 use crate::report::{self, Format, ScanKind, SecretsReport};
+use crate::rules::Confidence;
 use crate::source::{fs as fs_source, git as git_source, ScanCounters};
 use crate::suppress::{self, Suppressions};
 
@@ -40,6 +41,11 @@ pub struct SecretsArgs {
     /// Only run these rule ids (repeatable).
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
+    /// Lowest confidence to report: low (also the generic line tier, test
+    /// fixtures and sample files), medium (default), high. Overrides
+    /// `min_confidence` in guardrail.toml.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<MinConfidence>,
 
     /// Also scan files that .gitignore excludes.
     #[arg(long)]
@@ -90,6 +96,27 @@ pub struct SecretsArgs {
     #[arg(long, conflicts_with_all = ["git", "range", "since_commit", "all_objects"])]
     pub staged: bool,
 }
+
+/// `--min-confidence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<MinConfidence> for Confidence {
+    fn from(m: MinConfidence) -> Confidence {
+        match m {
+            MinConfidence::Low => Confidence::Low,
+            MinConfidence::Medium => Confidence::Medium,
+            MinConfidence::High => Confidence::High,
+        }
+    }
+}
+
+/// What `guardrail secrets` reports when neither flag nor config says.
+pub const DEFAULT_MIN_CONFIDENCE: Confidence = Confidence::Medium;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -184,6 +211,14 @@ pub fn run(args: SecretsArgs) -> anyhow::Result<Outcome> {
     };
     // gitleaks allowlists with `commits` drop findings, as gitleaks does.
     findings.retain(|f| !config.allows_by_commit(f));
+    // The same cut for every source: after the scan, before suppressions
+    // and baselines, so a baseline records what is reported.
+    let min_confidence = args
+        .min_confidence
+        .map(Confidence::from)
+        .or(config.min_confidence)
+        .unwrap_or(DEFAULT_MIN_CONFIDENCE);
+    findings.retain(|f| f.confidence >= min_confidence);
     apply_suppressions(&args, &suppress_root, &mut findings)?;
     if let Some(path) = &args.write_baseline {
         suppress::write_baseline(path, &findings)?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::deps::config::DepsConfig;
-use crate::rules::{AllowlistSpec, RuleError, RuleSet, RuleSpec};
+use crate::rules::{AllowlistSpec, Confidence, KeysSpec, RuleError, RuleSet, RuleSpec};
 
 pub const CONFIG_FILE: &str = "guardrail.toml";
 /// Read when the scan root has no `guardrail.toml`.
@@ -41,6 +41,14 @@ pub struct Config {
     /// gitignore-style globs the walker skips (relative to the scan root).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Lowest confidence reported by `guardrail secrets` (default medium;
+    /// `--min-confidence` overrides it).
+    #[serde(default)]
+    pub min_confidence: Option<Confidence>,
+    /// Key names added to the built-in key semantics of the structured
+    /// detector (see docs/RULES.md).
+    #[serde(default)]
+    pub keys: Option<KeysSpec>,
     #[serde(default)]
     pub deps: DepsConfig,
     /// Where the config was read from (for messages).
@@ -171,6 +179,9 @@ impl Config {
         }
         for a in &self.allowlist {
             set.add_global_allowlist(a).map_err(wrap)?;
+        }
+        if let Some(keys) = &self.keys {
+            set.keys.extend(keys);
         }
         Ok(set)
     }

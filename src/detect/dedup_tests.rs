@@ -138,3 +138,72 @@ fn gcp_key_file_is_reported_once() {
         .collect();
     assert_eq!(ids, ["gcp-service-account-key"]);
 }
+
+/// Overlapping findings of one confidence: the more specific detector
+/// wins (rule over credential-file/hash over structured over the line
+/// tier), and a format-aware finding beats a structured one whatever the
+/// structured detector's confidence.
+#[test]
+fn specificity_decides_between_detectors() {
+    use crate::rules::{Confidence, Detector};
+    let spec = |id: &str, detector: Detector, confidence: Confidence| {
+        let mut s = crate::rules::parse_pack(
+            &format!(
+                "[[rules]]\nid = \"{id}\"\ndescription = \"d\"\nregex = 'x'\nkeywords = [\"x\"]\nseverity = \"low\"\n"
+            ),
+            "t.toml",
+        )
+        .unwrap()
+        .rules
+        .remove(0);
+        s.detector = detector;
+        s.confidence = confidence;
+        s
+    };
+    let mut set = RuleSet::new();
+    set.add_specs(
+        vec![
+            spec("provider", Detector::Rule, Confidence::Medium),
+            spec("credfile", Detector::CredentialFile, Confidence::Medium),
+            spec("structured", Detector::Structured, Confidence::Medium),
+            spec("line-tier", Detector::Rule, Confidence::Low),
+        ],
+        "t.toml",
+    )
+    .unwrap();
+    let m = |rule: usize, confidence: Option<Confidence>| RawMatch {
+        rule,
+        secret: 10..20,
+        matched: 0..20,
+        entropy: 4.0,
+        inline_allowed: false,
+        confidence,
+        key_path: None,
+        tags: Vec::new(),
+    };
+    let kept = |ms: Vec<RawMatch>| {
+        let mut ms = ms;
+        drop_overlapped_low_confidence(&mut ms, &set);
+        ms.iter()
+            .map(|m| set.rules()[m.rule].id().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kept(vec![m(2, None), m(3, None)]), vec!["structured"]);
+    // A test fixture: structured at low still beats the line tier.
+    assert_eq!(
+        kept(vec![m(2, Some(Confidence::Low)), m(3, None)]),
+        vec!["structured"]
+    );
+    assert_eq!(kept(vec![m(1, None), m(2, None)]), vec!["credfile"]);
+    assert_eq!(kept(vec![m(0, None), m(1, None)]), vec!["provider"]);
+    // A structured finding it thought high still yields to a format rule.
+    assert_eq!(
+        kept(vec![m(0, None), m(2, Some(Confidence::High))]),
+        vec!["provider"]
+    );
+    // Higher confidence still wins over the line tier's.
+    assert_eq!(
+        kept(vec![m(3, None), m(2, Some(Confidence::High))]),
+        vec!["structured"]
+    );
+}

@@ -13,6 +13,19 @@ use crate::rules::Rule;
 
 const OPEN: char = '⟪';
 const CLOSE: char = '⟫';
+/// An example starting with `⟦PATH⟧` is scanned under PATH.
+const PATH_OPEN: char = '⟦';
+const PATH_CLOSE: char = '⟧';
+
+/// The path an example is scanned under and its text.
+pub fn example_path<'a>(text: &'a str, default: &'a str) -> (&'a str, &'a str) {
+    if let Some(rest) = text.strip_prefix(PATH_OPEN) {
+        if let Some(close) = rest.find(PATH_CLOSE) {
+            return (&rest[..close], &rest[close + PATH_CLOSE.len_utf8()..]);
+        }
+    }
+    (default, text)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExampleKind {
@@ -121,6 +134,7 @@ pub fn check_rule(scanner: &Scanner, rule: &Rule) -> Vec<ExampleFailure> {
                 continue;
             }
         };
+        let (path, text) = example_path(&text, path);
         let found: Vec<String> = scanner
             .scan(path, text.as_bytes())
             .into_iter()
@@ -142,6 +156,7 @@ pub fn check_rule(scanner: &Scanner, rule: &Rule) -> Vec<ExampleFailure> {
         }
     }
     for (i, text) in rule.spec.examples.negative.iter().enumerate() {
+        let (path, text) = example_path(text, path);
         let hits: Vec<String> = scanner
             .scan(path, text.as_bytes())
             .into_iter()

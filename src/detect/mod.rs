@@ -4,6 +4,7 @@
 pub mod examples;
 pub mod filters;
 mod keywords;
+pub mod structured;
 
 pub use keywords::{Hit, Keywords};
 
@@ -14,7 +15,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::Input;
 
 use crate::finding::{Finding, SuppressionKind};
-use crate::rules::{AnchorFacts, Anchors, Candidate, Confidence, KeywordScope, Rule, RuleSet};
+use crate::rules::{
+    AnchorFacts, Anchors, Candidate, Confidence, Detector, KeywordScope, Rule, RuleSet,
+};
 use crate::util::{shannon_entropy, LineLocator};
 
 /// Markers that allow a finding when they appear on its line.
@@ -56,6 +59,12 @@ pub struct Scanner {
     /// anchor words are all in use, else worked out on the first file that
     /// selects the rule, so start-up parses no regex.
     anchors: Vec<OnceLock<Option<Anchors>>>,
+    /// The structured detector and what it reports under.
+    structured: structured::Structured,
+    /// Per keyword pattern: it selects a rule of the structured detector.
+    structured_patterns: Vec<bool>,
+    /// Rule index of `structured-password`, `-secret`, `-token` (when in the set).
+    structured_rules: [Option<usize>; 3],
 }
 
 impl Scanner {
@@ -105,6 +114,25 @@ impl Scanner {
                 AnchorFacts::Unknown => OnceLock::new(),
             })
             .collect();
+        let structured_patterns = keyword_rules
+            .iter()
+            .map(|rs| {
+                rs.iter()
+                    .any(|&r| rules.rules()[r].spec.detector == Detector::Structured)
+            })
+            .collect();
+        let structured_rules = [
+            structured::keys::KeyKind::Password,
+            structured::keys::KeyKind::Secret,
+            structured::keys::KeyKind::Token,
+        ]
+        .map(|k| {
+            rules
+                .rules()
+                .iter()
+                .position(|r| r.id() == k.rule_id() && r.spec.detector == Detector::Structured)
+        });
+        let structured = structured::Structured::new(&rules.keys);
         Scanner {
             rules,
             keywords,
@@ -113,6 +141,9 @@ impl Scanner {
             inline_allow,
             words,
             anchors,
+            structured,
+            structured_patterns,
+            structured_rules,
         }
     }
 
@@ -125,23 +156,6 @@ impl Scanner {
         self.anchors[r]
             .get_or_init(|| Anchors::of(&self.rules.rules()[r].spec.regex, &self.words))
             .as_ref()
-    }
-
-    /// The windows of `data` each selected rule runs on, in rule order.
-    ///
-    /// A keyword hit selects its rules for the line it is on (the bytes just
-    /// before and after the line included, for boundary idioms such as
-    /// `(?:^|[^a-z])`), for a span of [`MULTILINE_BEFORE`] and
-    /// [`MULTILINE_AFTER`] bytes around that line, or for the whole file, as
-    /// the rule's [`KeywordScope`] says; a rule of scope `File` runs only
-    /// near hits of its [`Anchors`] when it has some. Running regexes only near hits, not
-    /// over the whole file, is what keeps common keywords (`token`, `secret`)
-    /// cheap: most source files mention them, few lines do. Rules without
-    /// keywords, and rules whose path regex rejects `path`, are handled here.
-    fn rule_windows(&self, path: &str, data: &[u8]) -> Vec<(usize, Vec<Range<usize>>)> {
-        let mut hits = Vec::new();
-        self.keywords.hits(data, &mut hits);
-        self.windows_for_hits(path, data, &hits)
     }
 
     /// Every keyword occurrence in `data` (offsets into `data`), ordered by
@@ -157,9 +171,21 @@ impl Scanner {
         &self.keyword_rules
     }
 
-    /// [`Scanner::rule_windows`] for keyword hits found beforehand, in order
-    /// of position: by end as [`Scanner::keyword_hits`] gives them, or by
-    /// start (either keeps their lines in order).
+    /// The windows of `data` each selected rule runs on, in rule order.
+    ///
+    /// A keyword hit selects its rules for the line it is on (the bytes just
+    /// before and after the line included, for boundary idioms such as
+    /// `(?:^|[^a-z])`), for a span of [`MULTILINE_BEFORE`] and
+    /// [`MULTILINE_AFTER`] bytes around that line, or for the whole file, as
+    /// the rule's [`KeywordScope`] says; a rule of scope `File` runs only
+    /// near hits of its [`Anchors`] when it has some. Running regexes only near hits, not
+    /// over the whole file, is what keeps common keywords (`token`, `secret`)
+    /// cheap: most source files mention them, few lines do. Rules without
+    /// keywords, and rules whose path regex rejects `path`, are handled here.
+    ///
+    /// `hits` are keyword hits found beforehand, in order of position: by
+    /// end as [`Scanner::keyword_hits`] gives them, or by start (either
+    /// keeps their lines in order).
     pub fn windows_for_hits(
         &self,
         path: &str,
@@ -235,7 +261,98 @@ impl Scanner {
         if self.path_allowed(path) {
             return Vec::new();
         }
-        self.find_unchecked(path, data, &self.rule_windows(path, data))
+        let mut hits = Vec::new();
+        self.keywords.hits(data, &mut hits);
+        let windows = self.windows_for_hits(path, data, &hits);
+        let matches = self.find_unchecked(path, data, &windows);
+        let found = self.find_structured(path, data, &hits);
+        self.merge_structured(matches, found)
+    }
+
+    /// The structured detector's findings in `data` (the whole file), from
+    /// the file's keyword hits (as [`Scanner::keyword_hits`] gives them).
+    /// They are combined with the rules' matches by
+    /// [`Scanner::merge_structured`]; keeping the two apart lets the delta
+    /// scan carry rule matches over from a base and still run this on the
+    /// whole blob, with the same result as [`Scanner::find`].
+    pub fn find_structured(&self, path: &str, data: &[u8], hits: &[Hit]) -> Vec<RawMatch> {
+        if self.structured_rules.iter().all(Option::is_none) || self.path_allowed(path) {
+            return Vec::new();
+        }
+        let mut spans: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| self.structured_patterns[h.pattern as usize])
+            .map(|h| h.start..h.end)
+            .collect();
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        spans.sort_unstable_by_key(|r| (r.start, r.end));
+        let found = self.structured.find(path, data, &spans);
+        let mut out = Vec::new();
+        for f in found {
+            let k = match f.kind {
+                structured::keys::KeyKind::Password => 0,
+                structured::keys::KeyKind::Secret => 1,
+                structured::keys::KeyKind::Token => 2,
+            };
+            let Some(ri) = self.structured_rules[k] else {
+                continue;
+            };
+            let rule = &self.rules.rules()[ri];
+            if !rule.path_matches(path) {
+                continue;
+            }
+            let line = line_bounds(data, f.value.start, f.value.end);
+            let matched = if f.key.end <= f.value.start && f.key.start >= line.start {
+                f.key.start..f.value.end
+            } else {
+                f.value.clone()
+            };
+            let secret = &data[f.value.clone()];
+            let candidate = Candidate {
+                secret,
+                matched: &data[matched.clone()],
+                line: &data[line.clone()],
+                path,
+            };
+            if rule.allowlists.iter().any(|a| a.allows(&candidate))
+                || self
+                    .rules
+                    .global_allowlists
+                    .iter()
+                    .any(|a| a.allows(&candidate))
+            {
+                continue;
+            }
+            out.push(RawMatch {
+                rule: ri,
+                secret: f.value,
+                matched,
+                entropy: shannon_entropy(secret),
+                inline_allowed: self.inline_allow.is_match(&data[line]),
+                confidence: Some(f.confidence),
+                key_path: Some(f.key_path),
+                tags: f.tags,
+            });
+        }
+        out
+    }
+
+    /// Rule matches (as [`Scanner::find_in_windows`] gives them) and
+    /// structured findings of one file, de-duplicated together.
+    pub fn merge_structured(
+        &self,
+        mut matches: Vec<RawMatch>,
+        found: Vec<RawMatch>,
+    ) -> Vec<RawMatch> {
+        if found.is_empty() {
+            return matches;
+        }
+        matches.extend(found);
+        drop_overlapped_low_confidence(&mut matches, &self.rules);
+        matches.sort_by_key(|m| (m.secret.start, m.rule));
+        matches
     }
 
     /// Whether a global allowlist exempts `path` from scanning.
@@ -270,6 +387,10 @@ impl Scanner {
         let mut out = Vec::new();
         for (ri, windows) in windows {
             let rule = &self.rules.rules()[*ri];
+            if !rule.has_regex() {
+                // A detector's rule: its keywords select files for it.
+                continue;
+            }
             self.find_rule(*ri, rule, path, data, windows, &mut out);
         }
         drop_overlapped_low_confidence(&mut out, &self.rules);
@@ -391,6 +512,18 @@ impl Scanner {
             .iter()
             .map(|m| self.locate(&mut lines, path, data, m))
             .collect()
+    }
+
+    /// [`Scanner::findings`] for one match, with a locator the caller keeps
+    /// across calls (matches in order of position).
+    pub fn findings_with(
+        &self,
+        lines: &mut LineLocator<'_>,
+        path: &str,
+        data: &[u8],
+        m: &RawMatch,
+    ) -> Finding {
+        self.locate(lines, path, data, m)
     }
 
     /// Turn a raw match into a finding with 1-based lines and columns.
@@ -516,10 +649,31 @@ fn line_bounds(data: &[u8], start: usize, end: usize) -> Range<usize> {
 ///   finding's rule lists in `supersedes` (a GCP key file over the PEM key
 ///   inside it). Two rules that list each other are both kept.
 ///
+/// - a structured finding, for a provider rule's, credential-file or hash
+///   finding, whatever their confidences (they know the format; the
+///   structured detector knows a key and guesses from the value);
+/// - at equal confidence, a finding of a less specific detector: a provider
+///   rule over a credential-file or hash finding, over a structured one,
+///   over the generic line tier (rules of `low` confidence), see
+///   [`specificity`];
+///
 /// Anything else is kept: which of two rules of one confidence knows more
 /// is not something the regexes tell (a gradle `password=` rule's match
 /// contains the GitHub token it holds, yet the token rule says more), so
 /// the rules declare it.
+/// How much a finding of `rule` says about a secret, for findings of equal
+/// confidence: a provider rule knows the format, a credential file or hash
+/// format its file, a structured finding the key, and the generic line
+/// tier (a rule whose own confidence is `low`) only a keyword nearby.
+pub fn specificity(rule: &Rule) -> u8 {
+    match rule.spec.detector {
+        Detector::Rule if rule.spec.confidence == Confidence::Low => 0,
+        Detector::Structured => 1,
+        Detector::CredentialFile | Detector::Hash => 2,
+        Detector::Rule => 3,
+    }
+}
+
 fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) {
     let rule = |m: &RawMatch| &rules.rules()[m.rule];
     let supersedes = |a: &RawMatch, b: &RawMatch| {
@@ -529,7 +683,17 @@ fn drop_overlapped_low_confidence(matches: &mut Vec<RawMatch>, rules: &RuleSet) 
     let outranks = |o: &RawMatch, m: &RawMatch| {
         let confidence = |x: &RawMatch| x.confidence.unwrap_or_else(|| rule(x).confidence());
         let (co, cm) = (confidence(o), confidence(m));
-        co > cm || (co >= cm && supersedes(o, m) && !supersedes(m, o))
+        let (so, sm) = (specificity(rule(o)), specificity(rule(m)));
+        // A detector that knows the format (a provider rule, a credential
+        // file, a hash) replaces a structured finding whatever the
+        // structured detector thought of the value's randomness.
+        if sm == 1 && so >= 2 {
+            return true;
+        }
+        if so == 1 && sm >= 2 {
+            return false;
+        }
+        co > cm || (co == cm && so > sm) || (co >= cm && supersedes(o, m) && !supersedes(m, o))
     };
     // Sorted by start, an overlap partner of `m` starts before `m` ends, so
     // each match only looks at a window of neighbours, not at all matches.

@@ -22,6 +22,9 @@ pub fn secrets_text(report: &SecretsReport<'_>, color: bool) -> String {
             f.rule_id,
             report.secret_text(f)
         );
+        if let Some(k) = &f.key_path {
+            let _ = write!(out, " {dim}key {k}{reset}");
+        }
         if let Some(c) = &f.commit {
             let short = &c.commit[..c.commit.len().min(12)];
             let _ = write!(

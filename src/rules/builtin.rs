@@ -2,8 +2,9 @@
 
 use super::compile::{AnchorFacts, RegexFacts};
 use super::{
-    parse_pack, AllowCondition, AllowlistSpec, Confidence, ExamplesSpec, Filter, KeywordScope,
-    Detector, Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec, Severity,
+    parse_pack, AllowCondition, AllowlistSpec, Confidence, Detector, ExamplesSpec, Filter,
+    KeysSpec, KeywordScope, Reach, RegexTarget, Rule, RuleError, RulePackSpec, RuleSet, RuleSpec,
+    Severity,
 };
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -31,6 +32,9 @@ pub fn builtin_rules() -> Result<RuleSet, RuleError> {
     let mut facts = BUILTIN_FACTS.iter();
     for (name, pack) in builtin_packs()? {
         let origin = format!("rules/{name}");
+        if let Some(keys) = &pack.keys {
+            set.keys.extend(keys);
+        }
         for spec in pack.rules {
             // The build script saw the same files in the same order; a
             // mismatch (impossible short of a stale build) falls back to

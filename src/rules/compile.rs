@@ -8,7 +8,9 @@ use regex_automata::util::syntax;
 
 use super::allowlist::{one_line, LazyRegex};
 use super::scope::{KeywordScope, Reach};
-use super::{Allowlist, AllowlistSpec, Confidence, Filter, RuleError, RuleSpec, Severity};
+use super::{
+    Allowlist, AllowlistSpec, Confidence, Detector, Filter, KeysSpec, RuleError, RuleSpec, Severity,
+};
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -79,6 +81,12 @@ impl Rule {
             message,
         };
         let builtin = facts.is_some();
+        if spec.regex.is_empty() && spec.detector == Detector::Rule {
+            return Err(invalid(
+                "no regex: a rule of detector \"rule\" needs one (only other detectors may go without)"
+                    .into(),
+            ));
+        }
         let RegexFacts {
             captures: groups,
             scope,
@@ -173,7 +181,16 @@ impl Rule {
     /// Build the regex now, reporting failure (used for user rules, so a
     /// config error surfaces before the scan starts).
     pub fn build_now(&self) -> Result<(), RuleError> {
+        if !self.has_regex() {
+            return Ok(());
+        }
         self.regex().map(|_| ())
+    }
+
+    /// Whether the rule has a regex to run (rules of the structured and
+    /// other code detectors may have keywords only).
+    pub fn has_regex(&self) -> bool {
+        !self.spec.regex.is_empty()
     }
 
     pub fn id(&self) -> &str {
@@ -233,6 +250,16 @@ impl RegexFacts {
     /// Parse the regex (so a bad rule fails at load time with its id; the
     /// matching engine is built lazily by `Rule::regex`) and analyse it.
     fn of(id: &str, regex: &str, keywords: &[String]) -> Result<RegexFacts, RuleError> {
+        if regex.is_empty() {
+            // No regex: keywords select files for a detector; a line scope
+            // gives the detector the lines of its hits.
+            return Ok(RegexFacts {
+                captures: 0,
+                scope: KeywordScope::Line,
+                reach: Reach::Line,
+                anchors: AnchorFacts::NoAnchors,
+            });
+        }
         let hir = super::scope::parse(regex).map_err(|e| RuleError::Regex {
             id: id.to_string(),
             what: "rule",
@@ -275,6 +302,9 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     by_id: HashMap<String, usize>,
     pub global_allowlists: Vec<Allowlist>,
+    /// Key semantics of the structured detector, from every pack's and the
+    /// config's `[keys]`.
+    pub keys: KeysSpec,
 }
 
 impl RuleSet {

@@ -12,8 +12,8 @@ pub use builtin::{builtin_packs, builtin_rules};
 pub use compile::{AnchorFacts, Rule, RuleSet};
 pub use scope::{Anchors, KeywordScope, Reach};
 pub use spec::{
-    AllowCondition, AllowlistSpec, Confidence, Detector, ExamplesSpec, Filter, RegexTarget, RulePackSpec,
-    RuleSpec, Severity,
+    AllowCondition, AllowlistSpec, Confidence, Detector, ExamplesSpec, Filter, KeysSpec,
+    RegexTarget, RulePackSpec, RuleSpec, Severity,
 };
 
 use std::path::PathBuf;

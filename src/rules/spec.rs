@@ -188,6 +188,10 @@ pub struct ExamplesSpec {
 pub struct RuleSpec {
     pub id: String,
     pub description: String,
+    /// Required for `detector = "rule"`; a rule of another detector may
+    /// leave it out (empty): its keywords then only select files for the
+    /// detector, which reports under the rule's id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub regex: String,
     /// Capture group holding the secret (0 = whole match). When absent, the
     /// first capture group if the regex has one, else the whole match.
@@ -237,10 +241,57 @@ pub struct RuleSpec {
     pub examples: ExamplesSpec,
 }
 
+/// What key names mean to the structured detector (`[keys]` in a pack,
+/// `rules/keys.toml` for the built-ins, or `guardrail.toml`). Every entry
+/// is a name in words (`api key`), matched in any case style: `apiKey`,
+/// `API_KEY`, `api.key`, `api-key`, `apikey`, `01_api_key`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeysSpec {
+    /// Names whose literal value is a password: reported even when the
+    /// value has little entropy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub password: Vec<String>,
+    /// Names of secrets other than passwords (client secret, private key,
+    /// salt): the value must look random.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secret: Vec<String>,
+    /// Names of tokens and API keys: the value must look random.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub token: Vec<String>,
+    /// Names above that are also recognised at the end of a run-together
+    /// word (`dbpassword`, `requirepass`, `mysqlpwd`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suffix: Vec<String>,
+    /// Trailing words that do not change what a name means
+    /// (`secret_key_base`, `password_value`, `token_b64`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neutral: Vec<String>,
+    /// Names that only look like a secret-bearing one (`passenger`,
+    /// `public key`, `csrf token`); a key holding one anywhere is not one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub look_alike: Vec<String>,
+}
+
+impl KeysSpec {
+    /// Append another spec's entries (packs and config add up).
+    pub fn extend(&mut self, other: &KeysSpec) {
+        self.password.extend(other.password.iter().cloned());
+        self.secret.extend(other.secret.iter().cloned());
+        self.token.extend(other.token.iter().cloned());
+        self.suffix.extend(other.suffix.iter().cloned());
+        self.neutral.extend(other.neutral.iter().cloned());
+        self.look_alike.extend(other.look_alike.iter().cloned());
+    }
+}
+
 /// A rule pack file: `rules/*.toml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RulePackSpec {
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// Key semantics for the structured detector (see [`KeysSpec`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<KeysSpec>,
 }

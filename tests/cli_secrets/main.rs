@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod confidence;
 mod config;
 mod suppress;
 mod walk;

@@ -158,8 +158,10 @@ pub struct Record {
     /// Keyword occurrences (start, end, keyword pattern), sorted by start;
     /// `u32`s because records of many bases are alive at once.
     hits: Vec<(u32, u32, u32)>,
-    /// Findings with the byte offset of their secret and their rule index.
-    findings: Vec<(usize, usize, Finding)>,
+    /// The rules' findings (before the structured detector's are merged
+    /// in: those are found on the whole blob every time) with the byte
+    /// range of their secret and their rule index.
+    findings: Vec<(Range<usize>, usize, Finding)>,
     /// Rules of scope `File` the blob's keywords selected, in order.
     file_rules: Vec<usize>,
 }
@@ -331,6 +333,13 @@ pub fn scan_whole(
     let windows = scanner.windows_for_hits(path, data, &hits);
     let matches = scanner.find_in_windows(path, data, &windows);
     let found = scanner.findings(path, data, &matches);
+    let structured = scanner.find_structured(path, data, &hits);
+    let rule_findings: Vec<(Range<usize>, usize, Finding)> = matches
+        .iter()
+        .zip(&found)
+        .map(|(m, f)| (m.secret.clone(), m.rule, f.clone()))
+        .collect();
+    let all = merge_structured(scanner, path, data, &rule_findings, structured);
     sort_hits(&mut hits);
     let record = Record {
         intro,
@@ -338,14 +347,49 @@ pub fn scan_whole(
             .iter()
             .map(|h| (h.start as u32, h.end as u32, h.pattern))
             .collect(),
-        findings: matches
-            .iter()
-            .zip(&found)
-            .map(|(m, f)| (m.secret.start, m.rule, f.clone()))
-            .collect(),
+        findings: rule_findings,
         file_rules: file_rules(scanner, &windows),
     };
-    (found, Some(record))
+    (all, Some(record))
+}
+
+/// The rules' findings of a blob (located, with their secrets' byte
+/// ranges) and the structured detector's matches on the whole blob,
+/// de-duplicated together exactly as `Scanner::find` does.
+fn merge_structured(
+    scanner: &Scanner,
+    path: &str,
+    data: &[u8],
+    rule_findings: &[(Range<usize>, usize, Finding)],
+    structured: Vec<RawMatch>,
+) -> Vec<Finding> {
+    if structured.is_empty() {
+        return rule_findings.iter().map(|(_, _, f)| f.clone()).collect();
+    }
+    let as_match = |(r, rule, f): &(Range<usize>, usize, Finding)| RawMatch {
+        rule: *rule,
+        secret: r.clone(),
+        matched: r.clone(),
+        entropy: f.entropy,
+        inline_allowed: false,
+        confidence: Some(f.confidence),
+        key_path: None,
+        tags: Vec::new(),
+    };
+    let rules: Vec<RawMatch> = rule_findings.iter().map(as_match).collect();
+    let kept = scanner.merge_structured(rules, structured);
+    let mut lines = LineLocator::new(data);
+    kept.iter()
+        .map(|m| {
+            let from_rules = rule_findings.iter().find(|(r, rule, _)| {
+                r.start == m.secret.start && *rule == m.rule && m.key_path.is_none()
+            });
+            match from_rules {
+                Some((_, _, f)) => f.clone(),
+                None => scanner.findings_with(&mut lines, path, data, m),
+            }
+        })
+        .collect()
 }
 
 /// A scan window: `range` is searched, findings starting in `zones` kept.
@@ -534,37 +578,42 @@ pub fn scan_delta(
         .filter(|m| in_zone(m.secret.start))
         .collect();
     let found = scanner.findings(path, data, &matches);
-    // (offset, rule, finding, carried from the base)
-    let mut out: Vec<(usize, usize, Finding, bool)> = matches
+    // (secret, rule, finding, carried from the base)
+    let mut out: Vec<(Range<usize>, usize, Finding, bool)> = matches
         .iter()
         .zip(found)
-        .map(|(m, f)| (m.secret.start, m.rule, f, false))
+        .map(|(m, f)| (m.secret.clone(), m.rule, f, false))
         .collect();
     for (b, r, f) in &base.findings {
         if !selected[*r] {
             continue;
         }
         for (sb, s) in copies() {
-            if sb <= *b && *b < sb + (s.end - s.start) {
-                let c = s.start + (b - sb);
+            if sb <= b.start && b.start < sb + (s.end - s.start) {
+                let c = s.start + (b.start - sb);
                 if !in_zone(c) {
-                    out.push((c, *r, f.clone(), true));
+                    out.push((c..c + b.len(), *r, f.clone(), true));
                 }
             }
         }
     }
-    out.sort_by_key(|(off, r, ..)| (*off, *r));
+    out.sort_by_key(|(off, r, ..)| (off.start, *r));
     // Carried findings keep their column (their line is copied whole) and
     // move to their new line.
     let mut lines = LineLocator::new(data);
     for (off, _, f, carried) in &mut out {
         if *carried {
-            let (line, _) = lines.line_col(*off);
+            let (line, _) = lines.line_col(off.start);
             f.end_line = f.end_line - f.line + line;
             f.line = line;
         }
     }
-    let findings: Vec<Finding> = out.iter().map(|(_, _, f, _)| f.clone()).collect();
+    let rule_findings: Vec<(Range<usize>, usize, Finding)> =
+        out.into_iter().map(|(o, r, f, _)| (o, r, f)).collect();
+    // The structured detector reads the whole blob: a key path depends on
+    // lines far from the change.
+    let structured = scanner.find_structured(path, data, &hits);
+    let findings = merge_structured(scanner, path, data, &rule_findings, structured);
     STATS[0].fetch_add(1, Relaxed);
     STATS[1].fetch_add(scanned as u64, Relaxed);
     STATS[2].fetch_add(data.len() as u64, Relaxed);
@@ -576,7 +625,7 @@ pub fn scan_delta(
                 .iter()
                 .map(|h| (h.start as u32, h.end as u32, h.pattern))
                 .collect(),
-            findings: out.into_iter().map(|(o, r, f, _)| (o, r, f)).collect(),
+            findings: rule_findings,
             file_rules,
         },
     ))

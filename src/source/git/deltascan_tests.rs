@@ -126,8 +126,22 @@ fn encode_delta(base: &[String], new: &[String]) -> Vec<u8> {
     ops
 }
 
-/// What a comparison needs of a finding: everything located.
-fn key(f: &Finding) -> (String, usize, usize, usize, usize, String, bool) {
+/// What a comparison needs of a finding: everything located, and what the
+/// structured detector adds (key path, confidence, tags).
+type Key = (
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    String,
+    bool,
+    Option<String>,
+    String,
+    Vec<String>,
+);
+
+fn key(f: &Finding) -> Key {
     (
         f.rule_id.clone(),
         f.line,
@@ -136,6 +150,9 @@ fn key(f: &Finding) -> (String, usize, usize, usize, usize, String, bool) {
         f.end_column,
         f.secret.clone(),
         f.suppressed.is_some(),
+        f.key_path.clone(),
+        f.confidence.as_str().to_string(),
+        f.tags.clone(),
     )
 }
 
@@ -181,16 +198,18 @@ fn random_line(rng: &mut Rng, unbounded: bool) -> String {
 
 /// Chains of random edits, each version scanned by delta against the
 /// previous one: whenever the delta scan answers, it answers exactly what
-/// the whole-blob scan of that version does.
-#[test]
-fn delta_scans_equal_whole_scans_on_random_edits() {
+/// the whole-blob scan of that version does. Returns (by delta, total).
+fn random_chains(
+    path: &str,
+    seed: u64,
+    line: &mut dyn FnMut(&mut Rng, bool) -> String,
+) -> (usize, usize, usize) {
     let scanner = Scanner::new(crate::rules::builtin_rules().unwrap());
     let rules = DeltaRules::new(&scanner);
-    let path = "src/config.rs";
-    let mut rng = Rng(5);
-    let (mut by_delta, mut total) = (0, 0);
+    let mut rng = Rng(seed);
+    let (mut by_delta, mut total, mut structured) = (0, 0, 0);
     for chain in 0..6 {
-        let mut lines: Vec<String> = (0..400).map(|_| random_line(&mut rng, false)).collect();
+        let mut lines: Vec<String> = (0..400).map(|_| line(&mut rng, false)).collect();
         let mut data = lines.concat().into_bytes();
         let mut record = scan_whole(&scanner, 0, path, &data, true).1.unwrap();
         for _version in 0..15 {
@@ -198,8 +217,8 @@ fn delta_scans_equal_whole_scans_on_random_edits() {
             for _ in 0..1 + rng.below(6) {
                 let at = rng.below(lines.len());
                 match rng.below(5) {
-                    0 => lines[at] = random_line(&mut rng, chain >= 3),
-                    1 => lines.insert(at, random_line(&mut rng, chain >= 3)),
+                    0 => lines[at] = line(&mut rng, chain >= 3),
+                    1 => lines.insert(at, line(&mut rng, chain >= 3)),
                     2 => {
                         lines.remove(at);
                     }
@@ -223,6 +242,7 @@ fn delta_scans_equal_whole_scans_on_random_edits() {
             let new = lines.concat().into_bytes();
             let ops = encode_delta(&old, &lines);
             let want: Vec<_> = scanner.scan(path, &new).iter().map(key).collect();
+            structured += want.iter().filter(|k| k.7.is_some()).count();
             total += 1;
             match scan_delta(&scanner, &rules, 0, path, &new, &record, data.len(), &ops) {
                 Some((found, next)) => {
@@ -236,8 +256,46 @@ fn delta_scans_equal_whole_scans_on_random_edits() {
             data = new;
         }
     }
+    (by_delta, total, structured)
+}
+
+#[test]
+fn delta_scans_equal_whole_scans_on_random_edits() {
+    let (by_delta, total, structured) = random_chains("src/config.rs", 5, &mut random_line);
     // Not a silent fallback: most versions went by delta.
     assert!(by_delta * 2 > total, "{by_delta} of {total}");
+    assert!(structured > 0, "no structured findings to compare");
+}
+
+/// YAML whose key paths depend on lines far above a value (a parent key
+/// renamed, indentation shifted, a block scalar swallowing lines): the
+/// structured findings of a delta scan are still the whole scan's.
+#[test]
+fn delta_scans_equal_whole_scans_on_structured_yaml() {
+    let mut line = |rng: &mut Rng, _unbounded: bool| -> String {
+        let seed = rng.below(1 << 30) as u64;
+        let ex = |t: &str| crate::detect::examples::expand(t, seed).unwrap().0;
+        match rng.below(16) {
+            0 => "database:\n".into(),
+            1 => "  production:\n".into(),
+            2 => ex("    password: ⟪[a-z]{5}[0-9]{3}!⟫\n"),
+            3 => ex("  api_token: ⟪[A-Za-z0-9]{28}⟫\n"),
+            4 => "  - name: DB_PASSWORD\n".into(),
+            5 => ex("    value: ⟪[a-z]{6}[0-9]{3}⟫\n"),
+            6 => "notes: |\n".into(),
+            7 => ex("  - SMTP_PASSWORD=⟪[a-z]{5}[0-9]{4}⟫\n"),
+            8 => "    password: ${FROM_ENV}\n".into(),
+            9 => ex("secret_key: \"⟪[A-Za-z0-9]{32}⟫\"\n"),
+            10 => "---\n".into(),
+            _ => format!("  setting_{}: value-{}\n", seed % 97, seed % 13),
+        }
+    };
+    let (by_delta, total, structured) = random_chains("deploy/values.yaml", 9, &mut line);
+    assert!(by_delta * 2 > total, "{by_delta} of {total}");
+    assert!(
+        structured > 50,
+        "only {structured} structured findings compared"
+    );
 }
 
 /// A context rule anchored on a common word (`aws-secret-access-key` on
