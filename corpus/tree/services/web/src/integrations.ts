@@ -1,0 +1,23 @@
+// Server-side integration settings. Loaded by the API routes only.
+export const integrations = {
+  intercom: { accessToken: "⟪crm-marketing|dG9rOj[A-Za-z0-9]{54}==⟫" },
+  klaviyo: { privateKey: "⟪crm-marketing|pk_[a-f0-9]{34}⟫" },
+  zendesk: { apiToken: "⟪crm-marketing|[A-Za-z0-9]{40}⟫" },
+  clickup: { token: "⟪crm-marketing|pk_[1-9][0-9]{7}_[A-Z0-9]{32}⟫" },
+  harvest: { token: "⟪productivity|[1-9][0-9]{6}\.pt\.[A-Za-z0-9_-]{86}⟫" },
+  deepl: { authKey: "⟪productivity|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}:fx⟫" },
+  lokalise: { apiToken: "⟪productivity|[a-f0-9]{40}⟫" },
+  radar: { secretKey: "⟪maps-geo|prj_live_sk_[a-f0-9]{40}⟫" },
+  tomtom: { apiKey: "⟪maps-geo|[A-Za-z0-9]{32}⟫" },
+  locationiq: { key: "⟪maps-geo|pk\.[a-f0-9]{32}⟫" },
+  mapboxPublic: "pk.⟪~public-key:eyJ1IjoiYWNtZSIsImEiOiJjbHh5ejEyMzQifQ⟫",
+  neon: { apiKey: "⟪dbaas|napi_[a-z0-9]{64}⟫" },
+  astra: { token: "⟪dbaas|AstraCS:[A-Za-z]{24}:[a-f0-9]{64}⟫" },
+  upstash: { token: "⟪dbaas|A[A-Za-z0-9_-]{70}⟫" },
+  xata: { apiKey: "⟪dbaas|xau_[A-Za-z0-9]{36}⟫" },
+  rpcUrl: "https://eth-mainnet.g.alchemy.com/v2/⟪crypto|[A-Za-z0-9_-]{32}⟫",
+  binance: { apiSecret: "⟪crypto|[A-Za-z0-9]{64}⟫" },
+  treasuryXprv: "⟪crypto|xprv9s21ZrQH143K[1-9A-HJ-NP-Za-km-z]{95}⟫",
+  nostr: { nsec: "⟪crypto|nsec1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}⟫" },
+  buildSha: "⟪~hash:2fd4e1c67a2d28fced849ee1bb76e7391b93eb12⟫",
+};
