@@ -8,6 +8,7 @@ pub mod audit;
 pub mod checks;
 pub mod expr;
 pub mod fixpins;
+pub mod init;
 
 pub mod model;
 pub mod pins;

@@ -242,7 +242,7 @@ fn self_hosted(ctx: &mut Ctx, job: &Job) {
             &e.key,
             Some(job),
             format!(
-                "job `{}` runs on a self-hosted runner in a workflow pull requests trigger; on a public repository that runs anyone's code on your machine",
+                "job `{}` runs on a self-hosted runner in a workflow that pull requests trigger; on a public repository that runs anyone's code on your machine",
                 job.id
             ),
             "self-hosted",
