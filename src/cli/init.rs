@@ -59,7 +59,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
             match w {
                 Written::Created(p) => eprintln!("wrote {}", p.display()),
                 Written::Overwritten(p) => eprintln!("overwrote {}", p.display()),
-                Written::Kept(p) => eprintln!("kept {} (exists; --force to overwrite)", p.display()),
+                Written::Kept(p) => {
+                    eprintln!("kept {} (exists; --force to overwrite)", p.display())
+                }
             }
         }
         eprintln!(

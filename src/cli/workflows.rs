@@ -71,7 +71,12 @@ pub fn run(args: WorkflowsArgs) -> anyhow::Result<Outcome> {
     if args.list_rules {
         let mut out = String::new();
         for r in workflows::rules::all() {
-            out.push_str(&format!("{:<30} {:<9} {}\n", r.id, r.severity.as_str(), r.title));
+            out.push_str(&format!(
+                "{:<30} {:<9} {}\n",
+                r.id,
+                r.severity.as_str(),
+                r.title
+            ));
         }
         write_output(args.output.as_deref(), &out)?;
         return Ok(Outcome::Clean);
@@ -119,7 +124,11 @@ pub fn run(args: WorkflowsArgs) -> anyhow::Result<Outcome> {
         let t = if paths.len() > 1 && p.is_dir() {
             t.into_iter()
                 .map(|mut t| {
-                    t.display = t.path.to_string_lossy().trim_start_matches("./").replace('\\', "/");
+                    t.display = t
+                        .path
+                        .to_string_lossy()
+                        .trim_start_matches("./")
+                        .replace('\\', "/");
                     t
                 })
                 .collect()
@@ -246,7 +255,10 @@ fn fix_pins(
             }
         };
         for e in &plan.edits {
-            out.push_str(&format!("{}:{}: {} -> {}\n", t.display, e.line, e.from, e.new.trim()));
+            out.push_str(&format!(
+                "{}:{}: {} -> {} # {}\n",
+                t.display, e.line, e.from, e.to, e.version
+            ));
         }
         for u in &plan.unresolved {
             out.push_str(&format!(
@@ -263,7 +275,9 @@ fn fix_pins(
         }
     }
     if args.write {
-        out.push_str(&format!("pinned {edits} action(s) in {files} file(s); {unresolved} without a known pin\n"));
+        out.push_str(&format!(
+            "pinned {edits} action(s) in {files} file(s); {unresolved} without a known pin\n"
+        ));
     } else {
         out.push_str(&format!(
             "{edits} pin(s) to apply (run with --write), {unresolved} without a known pin\n"

@@ -28,7 +28,8 @@ mod tests {
     #[test]
     fn parses_and_rejects_unknown_keys() {
         let c: WorkflowsConfig =
-            toml::from_str("allow = [\"secrets-inherit\"]\ntrusted_actions = [\"actions/*\"]\n").unwrap();
+            toml::from_str("allow = [\"secrets-inherit\"]\ntrusted_actions = [\"actions/*\"]\n")
+                .unwrap();
         assert_eq!(c.allow, ["secrets-inherit"]);
         assert!(toml::from_str::<WorkflowsConfig>("alow = []\n").is_err());
     }

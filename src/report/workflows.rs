@@ -33,7 +33,11 @@ pub fn workflows_text(r: &WorkflowsReport<'_>, color: bool) -> String {
     let mut rules = BTreeMap::new();
     for f in r.shown() {
         let sev = f.rule.severity.as_str();
-        let c = if sev == "high" || sev == "critical" { red } else { yellow };
+        let c = if sev == "high" || sev == "critical" {
+            red
+        } else {
+            yellow
+        };
         let _ = write!(
             out,
             "{bold}{}:{}:{}{reset} {c}{sev} {}{reset}: {}",
@@ -43,7 +47,10 @@ pub fn workflows_text(r: &WorkflowsReport<'_>, color: bool) -> String {
             let _ = write!(
                 out,
                 " {dim}[suppressed: {}]{reset}",
-                serde_json::to_value(s).unwrap_or_default().as_str().unwrap_or("")
+                serde_json::to_value(s)
+                    .unwrap_or_default()
+                    .as_str()
+                    .unwrap_or("")
             );
         }
         let _ = writeln!(out, "\n  {dim}{:>4} | {}{reset}", f.line, f.snippet);

@@ -15,6 +15,7 @@ pub struct Edit {
     /// The `uses:` value before and after.
     pub from: String,
     pub to: String,
+    pub version: String,
 }
 
 /// A tag-pinned action the table has no pin for.
@@ -105,6 +106,7 @@ pub fn plan(text: &str, pins: &PinTable) -> Result<Plan, String> {
             new,
             from: value.to_string(),
             to: target.to_string(),
+            version: pin.version.clone(),
         });
     }
     Ok(plan)

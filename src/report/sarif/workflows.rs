@@ -46,7 +46,10 @@ fn rule_doc(f: &Finding) -> RuleDoc {
         tags,
         properties: BTreeMap::from([
             ("precision".to_string(), json!("high")),
-            ("problem.severity".to_string(), json!(problem_severity(rule.severity))),
+            (
+                "problem.severity".to_string(),
+                json!(problem_severity(rule.severity)),
+            ),
         ]),
     }
 }
@@ -56,7 +59,8 @@ fn workflow_result(f: &Finding, rule_index: usize) -> serde_sarif::sarif::Result
         .start_line(f.line.max(1) as i64)
         .start_column(f.column.max(1) as i64)
         .build();
-    let mut properties = BTreeMap::from([("severity".to_string(), json!(f.rule.severity.as_str()))]);
+    let mut properties =
+        BTreeMap::from([("severity".to_string(), json!(f.rule.severity.as_str()))]);
     if let Some(j) = &f.job {
         properties.insert("job".to_string(), json!(j));
     }
@@ -72,7 +76,10 @@ fn workflow_result(f: &Finding, rule_index: usize) -> serde_sarif::sarif::Result
     });
     out.suppressions = f.suppressed.map(|s| {
         vec![match s {
-            Suppressed::Inline => suppression("inSource", format!("guardrail:allow {} on the line", f.rule.id)),
+            Suppressed::Inline => suppression(
+                "inSource",
+                format!("guardrail:allow {} on the line", f.rule.id),
+            ),
             Suppressed::Config => suppression("external", "[workflows] allow in guardrail.toml"),
         }]
     });

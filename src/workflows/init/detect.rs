@@ -51,9 +51,8 @@ impl Ecosystem {
             "Cargo.toml" | "Cargo.lock" => Ecosystem::Cargo,
             "package.json" | "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" => Ecosystem::Npm,
             "uv.lock" => Ecosystem::Uv,
-            "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile" | "Pipfile.lock" | "poetry.lock" => {
-                Ecosystem::Pip
-            }
+            "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile" | "Pipfile.lock"
+            | "poetry.lock" => Ecosystem::Pip,
             n if n.starts_with("requirements") && n.ends_with(".txt") => Ecosystem::Pip,
             "go.mod" => Ecosystem::Gomod,
             "Gemfile" | "Gemfile.lock" => Ecosystem::Bundler,
@@ -101,7 +100,10 @@ pub fn detect(root: &Path) -> Detected {
         .max_depth(Some(4))
         .filter_entry(|e| {
             let n = e.file_name().to_string_lossy();
-            !matches!(n.as_ref(), ".git" | "node_modules" | "target" | "vendor" | ".venv" | "venv")
+            !matches!(
+                n.as_ref(),
+                ".git" | "node_modules" | "target" | "vendor" | ".venv" | "venv"
+            )
         })
         .build();
     for entry in walk.flatten() {
@@ -109,7 +111,9 @@ pub fn detect(root: &Path) -> Detected {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(eco) = Ecosystem::of(&name) else { continue };
+        let Some(eco) = Ecosystem::of(&name) else {
+            continue;
+        };
         let rel = entry
             .path()
             .strip_prefix(root)
@@ -139,7 +143,8 @@ pub fn detect(root: &Path) -> Detected {
         dirs.dedup();
         let all = dirs.clone();
         dirs.retain(|d| {
-            !all.iter().any(|a| a != d && (a == "/" || d.starts_with(&format!("{a}/"))))
+            !all.iter()
+                .any(|a| a != d && (a == "/" || d.starts_with(&format!("{a}/"))))
         });
     }
     dockerfiles.sort();

@@ -32,7 +32,12 @@ pub struct Planned {
 }
 
 /// Fill a template: marks replaced, `#if` blocks kept or dropped.
-pub fn render(template: &str, pins: &PinTable, vars: &BTreeMap<&str, String>, conds: &[&str]) -> String {
+pub fn render(
+    template: &str,
+    pins: &PinTable,
+    vars: &BTreeMap<&str, String>,
+    conds: &[&str],
+) -> String {
     let mut out = String::with_capacity(template.len());
     let mut keep = vec![true];
     for line in template.split_inclusive('\n') {
@@ -139,7 +144,9 @@ fn directories(dirs: &[String]) -> String {
 }
 
 fn quote_dir(d: &str) -> String {
-    if d.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b)) {
+    if d.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b))
+    {
         d.to_string()
     } else {
         format!("{:?}", d)
@@ -164,7 +171,10 @@ pub fn plan(d: &Detected, pins: &PinTable) -> Vec<Planned> {
             .unwrap_or_else(|| ".".into());
         vars.insert("dockerfile", df.clone());
         vars.insert("docker_context", context);
-        vars.insert("image_note", format!(", and a scan of the image built from {df}"));
+        vars.insert(
+            "image_note",
+            format!(", and a scan of the image built from {df}"),
+        );
     } else {
         vars.insert("image_note", String::new());
     }
@@ -216,9 +226,11 @@ pub fn write(root: &Path, planned: &[Planned], force: bool) -> Result<Vec<Writte
             continue;
         }
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        std::fs::write(&path, &p.content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &p.content)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         done.push(if exists {
             Written::Overwritten(path)
         } else {
