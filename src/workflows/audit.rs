@@ -101,7 +101,7 @@ fn human_size(n: u64) -> String {
 
 /// Audit a file's text.
 pub fn audit_text(display: &str, text: &str, opts: &AuditOptions) -> FileOutcome {
-    let root = match yaml::parse(text) {
+    let (root, lenient) = match yaml::parse_lenient(text) {
         Ok(r) => r,
         Err(e) => return FileOutcome::Failed(format!("{display}: {e}; not audited")),
     };
@@ -120,7 +120,10 @@ pub fn audit_text(display: &str, text: &str, opts: &AuditOptions) -> FileOutcome
         hits: Vec::new(),
     };
     checks::run_all(&mut ctx);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = lenient
+        .map(|w| format!("{display}: {w}"))
+        .into_iter()
+        .collect();
     let mut findings = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for hit in ctx.hits {

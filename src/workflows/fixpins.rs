@@ -42,7 +42,7 @@ fn uses_entries<'a>(root: &'a Node, kind: FileKind, out: &mut Vec<&'a Entry>) {
 
 /// What to change in one file's text (`Err`: it is not YAML, one line).
 pub fn plan(text: &str, pins: &PinTable) -> Result<Plan, String> {
-    let root = yaml::parse(text).map_err(|e| e.to_string())?;
+    let (root, _) = yaml::parse_lenient(text).map_err(|e| e.to_string())?;
     let Some(kind) = model::kind_of(&root) else {
         return Ok(Plan::default());
     };
@@ -82,6 +82,15 @@ pub fn plan(text: &str, pins: &PinTable) -> Result<Plan, String> {
         let old = lines.line(line_no).to_string();
         let start = char_to_byte(&old, e.value.span.start.col - 1);
         let end = char_to_byte(&old, e.value.span.end.col - 1).max(start);
+        // Positions of a leniently read file are searched for: edit only
+        // when the value is where the tree says.
+        if old.get(start..end).map(|t| t.trim_matches(['"', '\''])) != Some(value) {
+            plan.unresolved.push(Unresolved {
+                line: line_no,
+                uses: value.to_string(),
+            });
+            continue;
+        }
         let quote = match e.value.style() {
             Some(Style::SingleQuoted) => "'",
             Some(Style::DoubleQuoted) => "\"",

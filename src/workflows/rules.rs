@@ -11,6 +11,10 @@ pub use crate::rules::Severity;
 /// The rule packs, by file name.
 pub const PACKS: &[(&str, &str)] = &[
     (
+        "conditions.toml",
+        include_str!("../../rules/workflows/conditions.toml"),
+    ),
+    (
         "supply-chain.toml",
         include_str!("../../rules/workflows/supply-chain.toml"),
     ),

@@ -1,6 +1,7 @@
 //! The checks behind the rules of `rules/workflows/`. Each module raises a
 //! few related rules; [`run_all`] runs every check on one parsed file.
 
+mod conditions;
 mod permissions;
 mod pinning;
 mod scripts;
@@ -164,12 +165,15 @@ pub fn run_all(ctx: &mut Ctx) {
     scripts::check(ctx);
     untrusted::check(ctx);
     permissions::check(ctx);
+    conditions::check(ctx);
     ctx.hits
         .sort_by(|a, b| (a.pos.line, a.pos.col, a.rule).cmp(&(b.pos.line, b.pos.col, b.rule)));
 }
 
 /// Every rule id a check can raise (a test matches them with the rule data).
 pub const RULE_IDS: &[&str] = &[
+    "app-token-scope",
+    "bot-condition",
     "broad-write-permissions",
     "cache-in-release",
     "checkout-persist-credentials",
@@ -184,6 +188,7 @@ pub const RULE_IDS: &[&str] = &[
     "self-hosted-pr",
     "unpinned-action",
     "unpinned-image",
+    "unsound-condition",
     "untrusted-checkout",
     "write-all-permissions",
 ];

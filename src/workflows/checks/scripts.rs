@@ -148,6 +148,11 @@ pub fn taint(path: &str) -> Option<Taint> {
     if path == "github.head_ref" {
         return Some(Taint::Attacker);
     }
+    // Branch and tag names may hold `$(...)`, `;` and quotes; whoever can
+    // push a branch or tag (or name the base branch) chooses them.
+    if matches!(path, "github.ref" | "github.ref_name" | "github.base_ref") {
+        return Some(Taint::Unknown);
+    }
     if path.starts_with("inputs.") || path == "inputs" {
         return Some(Taint::Unknown);
     }
@@ -354,13 +359,15 @@ mod tests {
             "github.event.pull_request.head.repo.full_name",
             "github.event.sender.login",
             "github.sha",
-            "github.ref_name",
+            "github.actor",
+            "github.event.pull_request.user.login",
             "matrix.os",
             "steps.x.outputs.y",
         ] {
             assert_eq!(taint(p), None, "{p}");
         }
         assert_eq!(taint("inputs.version"), Some(Taint::Unknown));
+        assert_eq!(taint("github.ref_name"), Some(Taint::Unknown));
         assert_eq!(taint("github.event.inputs.tag"), Some(Taint::Unknown));
         assert_eq!(taint("github.event.release.tag_name"), Some(Taint::Unknown));
     }

@@ -29,15 +29,21 @@ pub fn check(ctx: &mut Ctx) {
     let pr_events = ctx.has_trigger(PR_EVENTS);
     for job in model::jobs(ctx.root) {
         let steps = job.steps();
-        let head: Vec<(usize, &Entry)> = if privileged {
-            steps
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| head_checkout(s).map(|e| (i, e)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let head: Vec<(usize, &Entry)> = steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                // actions/checkout refuses a PR head in privileged contexts
+                // unless told otherwise: being told is the finding, whatever
+                // the trigger (a reusable workflow's caller may be privileged).
+                if let Some(e) = unsafe_checkout_opt_in(s) {
+                    return Some((i, e));
+                }
+                privileged
+                    .then(|| head_checkout(s).map(|e| (i, e)))
+                    .flatten()
+            })
+            .collect();
         for (_, e) in &head {
             ctx.at(
                 "untrusted-checkout",
@@ -96,6 +102,15 @@ fn value_names_head(v: &str) -> bool {
             .iter()
             .flat_map(|e| expr::referenced_contexts(e.inner))
             .any(|p| names_head(&p))
+}
+
+fn unsafe_checkout_opt_in(step: &Node) -> Option<&Entry> {
+    if !step_uses_action(step, "actions/checkout") {
+        return None;
+    }
+    step.get("with")?
+        .entry("allow-unsafe-pr-checkout")
+        .filter(|e| truthy(&e.value))
 }
 
 /// The key of a step that checks out the pull request's head: `ref:` or
@@ -254,9 +269,12 @@ fn self_hosted(ctx: &mut Ctx, job: &Job) {
 fn is_release_workflow(root: &Node) -> bool {
     model::triggers(root).iter().any(|t| match t.name {
         "release" => true,
-        "push" => t
-            .config
-            .is_some_and(|c| c.get("tags").is_some() && c.get("branches").is_none()),
+        // Tag pushes build releases, whether or not branches trigger too.
+        "push" => t.config.and_then(|c| c.get("tags")).is_some_and(|tags| {
+            tags.strings()
+                .iter()
+                .any(|p| !p.trim_start().starts_with('!'))
+        }),
         _ => false,
     })
 }
@@ -307,6 +325,23 @@ fn truthy(v: &Node) -> bool {
             .is_some_and(|s| !s.trim().is_empty() && s.trim() != "false")
 }
 
+/// The major version of an action's ref: the tag (`v5`), or the `# v5.1.0`
+/// comment beside a SHA pin.
+fn major_version(ctx: &Ctx, uses: &Entry, u: &Uses) -> Option<u32> {
+    let from_tag = match u {
+        Uses::Repo {
+            git_ref: Some(r), ..
+        } if !crate::workflows::model::is_full_sha(r) => Some(r.to_string()),
+        _ => None,
+    };
+    let tag = from_tag.or_else(|| {
+        let line = ctx.lines.line(uses.value.span.start.line);
+        let c = line.split_once('#')?.1.trim();
+        Some(c.split_whitespace().next()?.to_string())
+    })?;
+    tag.trim_start_matches('v').split('.').next()?.parse().ok()
+}
+
 fn caches(ctx: &mut Ctx, job: &Job) {
     for step in job.steps() {
         let Some((uses, u)) = step_uses(step) else {
@@ -326,10 +361,19 @@ fn caches(ctx: &mut Ctx, job: &Job) {
             "gradle/actions/setup-gradle" => {
                 (!input("cache-disabled").is_some_and(|e| truthy(&e.value))).then_some(&uses.key)
             }
-            "actions/setup-node"
-            | "actions/setup-python"
-            | "actions/setup-java"
-            | "actions/setup-dotnet" => input("cache").filter(|e| truthy(&e.value)).map(|e| &e.key),
+            // setup-node v5 and later cache on their own (for a
+            // `packageManager` in package.json) unless told not to.
+            "actions/setup-node" => match input("cache") {
+                Some(e) if truthy(&e.value) => Some(&e.key),
+                Some(_) => None,
+                None if input("package-manager-cache").is_some_and(|e| !truthy(&e.value)) => None,
+                None => major_version(ctx, uses, &u)
+                    .is_some_and(|m| m >= 5)
+                    .then_some(&uses.key),
+            },
+            "actions/setup-python" | "actions/setup-java" | "actions/setup-dotnet" => {
+                input("cache").filter(|e| truthy(&e.value)).map(|e| &e.key)
+            }
             "actions/setup-go" => match input("cache") {
                 Some(e) if truthy(&e.value) => Some(&e.key),
                 Some(_) => None,
