@@ -148,13 +148,16 @@ impl<'a> Ctx<'a> {
 }
 
 /// A script a step runs: `run:` (any shell), or the `script:` input of
-/// actions/github-script.
+/// actions/github-script or appleboy/ssh-action.
 pub fn step_script(step: &Node) -> Option<&Entry> {
     if let Some(e) = step.entry("run") {
         return Some(e);
     }
-    if model::step_uses_action(step, "actions/github-script") {
-        return step.get("with").and_then(|w| w.entry("script"));
+    // Actions whose `script:` input is code (JavaScript, a remote shell).
+    for sink in ["actions/github-script", "appleboy/ssh-action"] {
+        if model::step_uses_action(step, sink) {
+            return step.get("with").and_then(|w| w.entry("script"));
+        }
     }
     None
 }
