@@ -211,3 +211,21 @@ fn dry_run_writes_nothing_and_existing_files_need_force() {
     assert!(ws.read("guardrail.toml").contains("[workflows]"));
     assert!(run.stderr.contains("overwrote"), "{}", run.stderr);
 }
+
+#[test]
+fn docs_ci_shows_the_files_init_writes_for_a_rust_crate_with_a_dockerfile() {
+    let ws = Workspace::new();
+    ws.write("Cargo.toml", "[package]\nname = \"myapp\"\nversion = \"0.1.0\"\n");
+    ws.write("Cargo.lock", "version = 4\n");
+    ws.write("Dockerfile", "FROM scratch\n");
+    assert_eq!(ws.run(&["init", "-q"]).code, 0);
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CI.md")).unwrap();
+    for f in WRITTEN {
+        let lang = if f.ends_with(".toml") { "toml" } else { "yaml" };
+        let block = format!("`{f}`:\n\n```{lang}\n{}```\n", ws.read(f));
+        assert!(
+            docs.contains(&block),
+            "docs/CI.md does not show what `guardrail init` writes to {f} (regenerate the section `guardrail init`)"
+        );
+    }
+}
