@@ -215,7 +215,10 @@ fn dry_run_writes_nothing_and_existing_files_need_force() {
 #[test]
 fn docs_ci_shows_the_files_init_writes_for_a_rust_crate_with_a_dockerfile() {
     let ws = Workspace::new();
-    ws.write("Cargo.toml", "[package]\nname = \"myapp\"\nversion = \"0.1.0\"\n");
+    ws.write(
+        "Cargo.toml",
+        "[package]\nname = \"myapp\"\nversion = \"0.1.0\"\n",
+    );
     ws.write("Cargo.lock", "version = 4\n");
     ws.write("Dockerfile", "FROM scratch\n");
     assert_eq!(ws.run(&["init", "-q"]).code, 0);
