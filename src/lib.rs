@@ -14,3 +14,4 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod util;
+pub mod workflows;

@@ -534,3 +534,36 @@ fn deps_review_reads_lockfiles_at_base_and_head_and_writes_sarif_and_summary() {
     assert!(s.summary.contains("introduced"), "{}", s.summary);
     assert_eq!(run("none").code, 0);
 }
+
+#[test]
+fn workflows_audits_the_repository_and_lists_findings_in_the_summary() {
+    let repo = Repo::new();
+    repo.write(
+        ".github/workflows/ci.yml",
+        "on: pull_request\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n",
+    );
+    let s = step("run.sh", repo.path(), &[("GUARDRAIL_COMMAND", "workflows")]);
+    assert_eq!(s.code, 1, "{}", s.stderr);
+    assert_eq!(s.out("findings").as_deref(), Some("1"));
+    assert_eq!(
+        s.out("sarif-category").as_deref(),
+        Some("guardrail/workflows/")
+    );
+    assert!(
+        s.summary
+            .contains("`.github/workflows/ci.yml:7` | unpinned-action |"),
+        "{}",
+        s.summary
+    );
+    // fail-on above the finding's severity (high): reported, not failing.
+    let s = step(
+        "run.sh",
+        repo.path(),
+        &[
+            ("GUARDRAIL_COMMAND", "workflows"),
+            ("GUARDRAIL_FAIL_ON", "critical"),
+        ],
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(s.out("findings").as_deref(), Some("1"));
+}

@@ -6,7 +6,7 @@
 # Composite actions do not export INPUT_* variables, so action.yml maps each
 # input to one of these explicitly (and passes event fields through `env:`,
 # never by interpolating them into the script):
-#   GUARDRAIL_COMMAND         secrets-pr | secrets-history | deps-review | sbom
+#   GUARDRAIL_COMMAND         secrets-pr | secrets-history | deps-review | sbom | workflows
 #   GUARDRAIL_FAIL_ON         low | medium | high | critical | any | none (empty: guardrail's default)
 #   GUARDRAIL_SARIF_CATEGORY  replaces runs[].automationDetails.id in the SARIF
 #   GUARDRAIL_ARGS            extra arguments; quotes are honoured, nothing is expanded
@@ -166,6 +166,13 @@ deps-review)
   "$bin" deps review --base "$base" --head "$head" --db "$GUARDRAIL_DB" "${gate[@]}" \
     --format sarif -o "$sarif" "${extra[@]}" || rc=$?
   ;;
+workflows)
+  sarif="$out/workflows.sarif"
+  gate=()
+  case $fail_on in '' | none | any) ;; *) gate=(--fail-on "$fail_on") ;; esac
+  "$bin" workflows --format sarif -o "$sarif" "${gate[@]}" "${extra[@]}" || rc=$?
+  title="workflow audit"
+  ;;
 sbom)
   target="$out/sbom"
   rm -rf "$target" "$out/sbom.cdx.json"
@@ -189,8 +196,8 @@ sbom)
   output exit-code "$rc"
   exit "$rc"
   ;;
-'') die "no command given: set the action's 'command' input (secrets-pr, secrets-history, deps-review, sbom)" ;;
-*) die "unknown command '$cmd': expected secrets-pr, secrets-history, deps-review or sbom" ;;
+'') die "no command given: set the action's 'command' input (secrets-pr, secrets-history, deps-review, sbom, workflows)" ;;
+*) die "unknown command '$cmd': expected secrets-pr, secrets-history, deps-review, sbom or workflows" ;;
 esac
 
 if [[ -f $sarif ]]; then
@@ -214,6 +221,14 @@ if [[ -f $sarif ]]; then
     else
       printf '### guardrail: %s\n\n%s finding(s); see the SARIF report.\n' "$title" "$findings" | to_summary
     fi
+  elif [[ $cmd == workflows ]]; then
+    {
+      printf '### guardrail: %s\n\n%s finding(s)\n' "$title" "$findings"
+      if have_jq && ((findings > 0)); then
+        printf '\n| where | rule | finding |\n| --- | --- | --- |\n'
+        jq -r '.runs[].results[]? | "| `\(.locations[0].physicalLocation.artifactLocation.uri):\(.locations[0].physicalLocation.region.startLine)` | \(.ruleId) | \(.message.text | gsub("\\|"; "\\\\|")) |"' "$sarif"
+      fi
+    } | to_summary
   fi
 fi
 

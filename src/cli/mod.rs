@@ -6,10 +6,12 @@ pub mod deps;
 pub mod deps_inventory;
 pub mod deps_review;
 pub mod hook;
+pub mod init;
 mod output;
 pub mod rules;
 pub mod sbom;
 pub mod secrets;
+pub mod workflows;
 
 use std::process::ExitCode;
 
@@ -46,6 +48,10 @@ pub enum Command {
     Db(db::DbCommand),
     /// Install a git pre-commit hook that runs `guardrail secrets --staged`.
     InstallHook(hook::InstallHookArgs),
+    /// Audit GitHub Actions workflows and action.yml files; pin actions to SHAs.
+    Workflows(workflows::WorkflowsArgs),
+    /// Set a repository up: guardrail workflows, dependabot.yml, pre-commit, guardrail.toml.
+    Init(init::InitArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -57,6 +63,8 @@ pub fn main() -> ExitCode {
         Command::Sbom(args) => sbom::run(args),
         Command::Db(cmd) => db::run(cmd),
         Command::InstallHook(args) => hook::run(args),
+        Command::Workflows(args) => workflows::run(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -3,6 +3,7 @@
 //! read too and translated, see [`gitleaks`].
 
 pub mod gitleaks;
+pub mod workflows;
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,8 @@ pub struct Config {
     pub keys: Option<KeysSpec>,
     #[serde(default)]
     pub deps: DepsConfig,
+    #[serde(default)]
+    pub workflows: workflows::WorkflowsConfig,
     /// Where the config was read from (for messages).
     #[serde(skip)]
     pub source: Option<PathBuf>,

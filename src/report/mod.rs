@@ -10,6 +10,7 @@ pub mod review;
 pub mod sarif;
 pub mod spdx;
 pub mod text;
+pub mod workflows;
 
 use crate::finding::Finding;
 use crate::rules::RuleSet;

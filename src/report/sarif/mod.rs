@@ -7,6 +7,7 @@
 
 mod deps;
 mod secrets;
+mod workflows;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use serde_sarif::sarif::{
 
 pub use deps::deps_sarif;
 pub use secrets::secrets_sarif;
+pub use workflows::workflows_sarif;
 
 use crate::rules::Severity;
 
