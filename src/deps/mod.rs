@@ -8,5 +8,6 @@ pub mod discover;
 pub mod gitrev;
 pub mod lockfile;
 pub mod model;
+pub mod ospkg;
 pub mod review;
 pub mod version;

@@ -2,24 +2,27 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+use super::ospkg::OsEcosystem;
+
+/// Serialised as its OSV ecosystem string (`PyPI`, `Debian:12`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Ecosystem {
-    #[serde(rename = "PyPI")]
     PyPI,
-    #[serde(rename = "npm")]
     Npm,
-    #[serde(rename = "crates.io")]
     CratesIo,
-    #[serde(rename = "RubyGems")]
     RubyGems,
-    #[serde(rename = "Packagist")]
     Packagist,
-    #[serde(rename = "Go")]
     Go,
+    /// Java archives found in container images (`pom.properties`):
+    /// inventoried; advisories are not matched yet (no Maven ordering).
+    Maven,
+    /// A distribution's packages (container images).
+    Os(OsEcosystem),
 }
 
 impl Ecosystem {
-    /// The OSV ecosystem name.
+    /// The OSV ecosystem name; for OS packages the distribution alone
+    /// (`Debian`), see [`Ecosystem::osv_name`] for the release.
     pub fn as_str(self) -> &'static str {
         match self {
             Ecosystem::PyPI => "PyPI",
@@ -28,6 +31,15 @@ impl Ecosystem {
             Ecosystem::RubyGems => "RubyGems",
             Ecosystem::Packagist => "Packagist",
             Ecosystem::Go => "Go",
+            Ecosystem::Maven => "Maven",
+            Ecosystem::Os(o) => o.distro.osv_base(),
+        }
+    }
+    /// The full OSV ecosystem string (`Debian:12`, `Alpine:v3.19`).
+    pub fn osv_name(self) -> String {
+        match self {
+            Ecosystem::Os(o) => o.osv_name(),
+            e => e.as_str().to_string(),
         }
     }
     /// The purl type.
@@ -39,7 +51,26 @@ impl Ecosystem {
             Ecosystem::RubyGems => "gem",
             Ecosystem::Packagist => "composer",
             Ecosystem::Go => "golang",
+            Ecosystem::Maven => "maven",
+            Ecosystem::Os(o) => o.distro.purl_type(),
         }
+    }
+}
+
+impl Serialize for Ecosystem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.osv_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Ecosystem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if s == "Maven" {
+            return Ok(Ecosystem::Maven);
+        }
+        crate::deps::advisory::ecosystem_from_osv(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown ecosystem {s:?}")))
     }
 }
 

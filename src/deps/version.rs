@@ -5,7 +5,11 @@
 //! - npm, crates.io: SemVer 2 precedence (`semver`); build metadata is ignored.
 //! - Go: SemVer with the mandatory `v` prefix; `+incompatible` is build metadata.
 //! - RubyGems and Packagist: hand-rolled (see the submodules for why).
+//! - Distributions (container images): dpkg (`debversion`), rpm's
+//!   `rpmvercmp` (`rpm-version`), apk (hand-rolled, [`apk`]). Each is
+//!   checked against the real tool in tests/image_versions.rs.
 
+pub mod apk;
 mod packagist;
 mod rubygems;
 
@@ -13,6 +17,7 @@ use std::cmp::Ordering;
 use std::str::FromStr;
 
 use super::model::Ecosystem;
+use super::ospkg::VersionScheme;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{ecosystem} version {version:?}: {message}")]
@@ -29,6 +34,10 @@ pub enum Parsed {
     Semver(semver::Version),
     Gem(Vec<rubygems::Seg>),
     Composer(Vec<packagist::Part>),
+    Dpkg(debversion::Version),
+    /// An `[epoch:]version[-release]` string, compared with `rpmvercmp`.
+    Rpm(String),
+    Apk(apk::Version),
 }
 
 impl Parsed {
@@ -39,6 +48,9 @@ impl Parsed {
             (Parsed::Semver(a), Parsed::Semver(b)) => a.cmp_precedence(b),
             (Parsed::Gem(a), Parsed::Gem(b)) => rubygems::cmp(a, b),
             (Parsed::Composer(a), Parsed::Composer(b)) => packagist::cmp(a, b),
+            (Parsed::Dpkg(a), Parsed::Dpkg(b)) => a.cmp(b),
+            (Parsed::Rpm(a), Parsed::Rpm(b)) => rpm_version::rpm_evr_compare(a, b),
+            (Parsed::Apk(a), Parsed::Apk(b)) => apk::cmp(a, b),
             // Callers parse both sides with the same function.
             _ => Ordering::Equal,
         }
@@ -56,6 +68,33 @@ pub fn parse(ecosystem: Ecosystem, v: &str) -> Result<Parsed, VersionError> {
         Ecosystem::Packagist => Parsed::Composer(
             packagist::parse(v).ok_or_else(|| err(ecosystem, v, "not a Composer version"))?,
         ),
+        Ecosystem::Maven => {
+            return Err(err(
+                ecosystem,
+                v,
+                "Maven version ordering is not supported yet",
+            ))
+        }
+        Ecosystem::Os(os) => parse_os(ecosystem, os.distro.scheme(), v)?,
+    })
+}
+
+fn parse_os(ecosystem: Ecosystem, scheme: VersionScheme, v: &str) -> Result<Parsed, VersionError> {
+    let t = v.trim();
+    Ok(match scheme {
+        VersionScheme::Dpkg => Parsed::Dpkg(
+            t.parse::<debversion::Version>()
+                .map_err(|e| err(ecosystem, v, &e.to_string()))?,
+        ),
+        VersionScheme::Rpm => {
+            if t.is_empty() || t.chars().any(|c| c.is_whitespace()) {
+                return Err(err(ecosystem, v, "not an rpm version"));
+            }
+            Parsed::Rpm(t.to_string())
+        }
+        VersionScheme::Apk => {
+            Parsed::Apk(apk::parse(t).ok_or_else(|| err(ecosystem, v, "not an apk version"))?)
+        }
     })
 }
 

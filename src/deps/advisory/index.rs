@@ -13,7 +13,7 @@ use super::{Advisory, Database};
 use rayon::prelude::*;
 
 /// Bump when the model changes shape so old caches are ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const FILE_NAME: &str = ".guardrail-index.bin";
 
 /// The cache file is this header (postcard) followed by the advisories in

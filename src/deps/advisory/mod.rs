@@ -136,10 +136,13 @@ pub fn normalize_name(eco: Ecosystem, name: &str) -> String {
     }
 }
 
-/// Map an OSV ecosystem string to ours; `None` for ecosystems we do not parse
-/// lockfiles of (their advisories are skipped, not errors).
+/// Map an OSV ecosystem string to ours; `None` for ecosystems we do not
+/// read (their advisories are skipped, not errors). Distribution
+/// ecosystems keep their release (`Debian:12`, `Alpine:v3.19`).
 pub fn ecosystem_from_osv(s: &str) -> Option<Ecosystem> {
-    // `Debian:11`-style suffixes name a release; none of ours use them.
+    if let Some(os) = crate::deps::ospkg::OsEcosystem::from_osv(s) {
+        return Some(Ecosystem::Os(os));
+    }
     let base = s.split(':').next().unwrap_or(s);
     Some(match base {
         "PyPI" => Ecosystem::PyPI,
