@@ -25,8 +25,10 @@ pub enum DbCommand {
         /// Base URL serving `<ECOSYSTEM>/all.zip`.
         #[arg(long, env = "GUARDRAIL_OSV_URL", default_value = fetch::DEFAULT_BASE_URL)]
         url: String,
-        /// Ecosystems to fetch (repeatable; default: all we parse lockfiles of).
-        #[arg(long = "ecosystem", value_name = "NAME")]
+        /// Ecosystems to fetch, comma-separated or repeated (default: all we
+        /// parse lockfiles of). Distributions for `guardrail image`:
+        /// Debian, Ubuntu, Alpine, Wolfi, Chainguard, AlmaLinux, Rocky Linux.
+        #[arg(long = "ecosystem", value_name = "NAME", value_delimiter = ',')]
         ecosystems: Vec<String>,
         /// Keep the cached index in DIR (default: next to the database).
         #[arg(long, env = "GUARDRAIL_INDEX_DIR", value_name = "DIR")]
@@ -87,7 +89,7 @@ fn parse_ecosystem(s: &str) -> anyhow::Result<Ecosystem> {
                 .find(|e| e.as_str().eq_ignore_ascii_case(s) || e.purl_type() == s)
         })
         .with_context(|| {
-            format!("unknown ecosystem {s:?} (PyPI, npm, crates.io, Go, RubyGems, Packagist)")
+            format!("unknown ecosystem {s:?} (PyPI, npm, crates.io, Go, RubyGems, Packagist, Debian, Ubuntu, Alpine, Wolfi, Chainguard, AlmaLinux, Rocky Linux)")
         })
 }
 

@@ -6,6 +6,7 @@ pub mod deps;
 pub mod deps_inventory;
 pub mod deps_review;
 pub mod hook;
+pub mod image;
 pub mod init;
 mod output;
 pub mod rules;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Manage the advisory database.
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// Scan a container image (`docker save` tarball or OCI layout) for
+    /// vulnerable packages and for secrets in every layer.
+    Image(Box<image::ImageArgs>),
     /// Install a git pre-commit hook that runs `guardrail secrets --staged`.
     InstallHook(hook::InstallHookArgs),
     /// Audit GitHub Actions workflows and action.yml files; pin actions to SHAs.
@@ -62,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Deps(cmd) => deps::run(cmd),
         Command::Sbom(args) => sbom::run(args),
         Command::Db(cmd) => db::run(cmd),
+        Command::Image(args) => image::run(*args),
         Command::InstallHook(args) => hook::run(args),
         Command::Workflows(args) => workflows::run(args),
         Command::Init(args) => init::run(args),

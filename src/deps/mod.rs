@@ -6,6 +6,7 @@ pub mod config;
 pub mod diff;
 pub mod discover;
 pub mod gitrev;
+pub mod image;
 pub mod lockfile;
 pub mod model;
 pub mod ospkg;

@@ -3,6 +3,7 @@
 //! writer does them the same way.
 
 pub mod cyclonedx;
+pub mod image;
 pub mod inventory;
 pub mod json;
 pub mod redact;

@@ -21,6 +21,10 @@ pub const ECOSYSTEMS: [Ecosystem; 6] = [
     Ecosystem::RubyGems,
     Ecosystem::Packagist,
 ];
+/// Distributions `guardrail image` matches, fetched on request
+/// (`--ecosystem Debian,Ubuntu,Alpine`): OSV's `<Distro>/all.zip` holds
+/// every release (`Debian:11`, `Debian:12`, ...).
+pub const OS_ECOSYSTEMS: [&str; 7] = ["Debian", "Ubuntu", "Alpine", "Wolfi", "Chainguard", "AlmaLinux", "Rocky Linux"];
 /// Older than this, `db status` and the loaders warn.
 pub const STALE_DAYS: i64 = 7;
 
@@ -99,7 +103,7 @@ pub fn update_ecosystem(db: &Path, base_url: &str, eco: Ecosystem) -> Result<Upd
     let url = format!(
         "{}/{}/all.zip",
         base_url.trim_end_matches('/'),
-        eco.as_str()
+        eco.as_str().replace(' ', "%20")
     );
     let http = |message: String| FetchError::Http {
         url: url.clone(),
@@ -303,9 +307,12 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), FetchError> {
 /// is one, else the newest advisory date.
 pub fn age_days(db: &Path, newest: Option<&str>) -> Option<i64> {
     let now = jiff::Timestamp::now();
+    let os = OS_ECOSYSTEMS.iter().filter_map(|s| super::ecosystem_from_osv(s));
     let checked = ECOSYSTEMS
         .iter()
-        .filter_map(|e| read_meta(db, *e))
+        .copied()
+        .chain(os)
+        .filter_map(|e| read_meta(db, e))
         .filter_map(|m| m.checked_at.parse::<jiff::Timestamp>().ok())
         .max();
     let ts = checked.or_else(|| newest.and_then(parse_when))?;

@@ -32,7 +32,7 @@ pub fn deps_sarif(report: &Report) -> Value {
     log(vec![run(rules, results, &category)])
 }
 
-fn advisory_rule_doc(f: &Finding) -> RuleDoc {
+pub(super) fn advisory_rule_doc(f: &Finding) -> RuleDoc {
     let v = &f.vuln;
     let mut help = format!("{}\n\n", v.summary);
     if !v.details.is_empty() {
@@ -132,7 +132,7 @@ fn dependency_result(f: &Finding, rule_index: usize) -> serde_sarif::sarif::Resu
 
 /// Informational notices (unmaintained, unsound...) never rank above a
 /// note; a denied package is an error whatever its severity.
-fn level(f: &Finding) -> ResultLevel {
+pub(super) fn level(f: &Finding) -> ResultLevel {
     if f.vuln.informational {
         return ResultLevel::Note;
     }

@@ -6,6 +6,7 @@
 //! and results, [`deps`] does the same for `deps audit` / `deps review`.
 
 mod deps;
+mod image;
 mod secrets;
 mod workflows;
 
@@ -19,6 +20,7 @@ use serde_sarif::sarif::{
 };
 
 pub use deps::deps_sarif;
+pub use image::{image_sarif, vuln_fingerprint, VULN_FINGERPRINT_KEY};
 pub use secrets::secrets_sarif;
 pub use workflows::workflows_sarif;
 

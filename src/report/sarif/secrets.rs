@@ -40,7 +40,7 @@ pub fn secrets_sarif(report: &SecretsReport<'_>) -> Value {
 
 /// The descriptor of a secret rule, from the rule set when it still knows
 /// the rule, else from what the finding carries.
-fn secret_rule_doc(report: &SecretsReport<'_>, f: &Finding) -> RuleDoc {
+pub(super) fn secret_rule_doc(report: &SecretsReport<'_>, f: &Finding) -> RuleDoc {
     let rule = report.rules.get(&f.rule_id).map(|r| &r.spec);
     let description = rule.map_or(f.description.as_str(), |r| r.description.as_str());
     let severity = rule.map_or(f.severity, |r| r.severity);
@@ -120,7 +120,7 @@ fn precision(c: Confidence) -> &'static str {
     }
 }
 
-fn secret_result(report: &SecretsReport<'_>, f: &Finding, rule_index: usize) -> SarifResult {
+pub(super) fn secret_result(report: &SecretsReport<'_>, f: &Finding, rule_index: usize) -> SarifResult {
     let secret = report.secret_text(f);
     let mut text = format!("{} ({}): {secret}", f.description, f.rule_id);
     if let Some(c) = &f.commit {
