@@ -202,7 +202,10 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
     let fs = FinalFs::build(layers.iter().map(|l| l.entries.as_slice()));
 
     // Inventory of the final filesystem.
-    let items: Vec<Vec<(String, Item)>> = layers.iter_mut().map(|l| std::mem::take(&mut l.items)).collect();
+    let items: Vec<Vec<(String, Item)>> = layers
+        .iter_mut()
+        .map(|l| std::mem::take(&mut l.items))
+        .collect();
     let final_of = |p: &str| {
         fs.get(p)
             .filter(|n| n.kind == crate::source::image::layer::EntryKind::File)
@@ -231,23 +234,42 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
                 inv.os.as_ref().map_or("unknown", |o| o.release.pretty_name.as_str())
             ));
         }
-        let packages: Vec<_> = matchable.iter().map(|&i| inv.packages[i].package.clone()).collect();
+        let packages: Vec<_> = matchable
+            .iter()
+            .map(|&i| inv.packages[i].package.clone())
+            .collect();
         let report = review::audit(db, &packages, policy);
         let mut by_loc: HashMap<(&str, usize, &str, &str), usize> = HashMap::new();
         for &i in &matchable {
             let p = &inv.packages[i].package;
-            by_loc.insert((p.location.file.as_str(), p.location.line, p.name.as_str(), p.version.as_str()), i);
+            by_loc.insert(
+                (
+                    p.location.file.as_str(),
+                    p.location.line,
+                    p.name.as_str(),
+                    p.version.as_str(),
+                ),
+                i,
+            );
         }
         for f in report.findings {
             let p = &f.vuln.package;
-            let key = (p.location.file.as_str(), p.location.line, p.name.as_str(), p.version.as_str());
+            let key = (
+                p.location.file.as_str(),
+                p.location.line,
+                p.name.as_str(),
+                p.version.as_str(),
+            );
             if let Some(&i) = by_loc.get(&key) {
                 let mut f = f;
                 if fail_none(&args, &config) {
                     f.failing = false;
                 }
                 failed |= f.failing;
-                vulns.push(ImageVuln { finding: f, package: i });
+                vulns.push(ImageVuln {
+                    finding: f,
+                    package: i,
+                });
             }
         }
         for u in report.unmatched {
@@ -259,8 +281,16 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
         warnings.extend(report.warnings);
     }
     vulns.sort_by(|a, b| {
-        (std::cmp::Reverse(a.finding.vuln.severity), &a.finding.vuln.id, a.package)
-            .cmp(&(std::cmp::Reverse(b.finding.vuln.severity), &b.finding.vuln.id, b.package))
+        (
+            std::cmp::Reverse(a.finding.vuln.severity),
+            &a.finding.vuln.id,
+            a.package,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.finding.vuln.severity),
+                &b.finding.vuln.id,
+                b.package,
+            ))
     });
 
     // Secrets: one finding per fingerprint, at the first layer holding it.
@@ -289,7 +319,9 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
             }
         }
         for s in &mut secrets {
-            s.in_final = fs.get(&s.finding.path).is_some_and(|n| s.layers.contains(&n.layer));
+            s.in_final = fs
+                .get(&s.finding.path)
+                .is_some_and(|n| s.layers.contains(&n.layer));
             s.finding.other_occurrences = s.layers.len() - 1;
         }
         for f in image.scan_config(scanner) {
@@ -307,7 +339,8 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
         sup.load_ignore_file(&cwd)?;
         sup.load_gitleaks_ignore(&cwd)?;
         if let Some(b) = &args.baseline {
-            sup.load_baseline(b).with_context(|| format!("--baseline {}", b.display()))?;
+            sup.load_baseline(b)
+                .with_context(|| format!("--baseline {}", b.display()))?;
         }
         sup.apply(&mut findings);
         for (s, f) in secrets.iter_mut().zip(findings) {
@@ -370,7 +403,8 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
     };
     write_output(args.output.as_deref(), &text)?;
     if args.step_summary {
-        let path = std::env::var_os("GITHUB_STEP_SUMMARY").context("--step-summary: GITHUB_STEP_SUMMARY is not set")?;
+        let path = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .context("--step-summary: GITHUB_STEP_SUMMARY is not set")?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -389,17 +423,31 @@ pub fn run(args: ImageArgs) -> anyhow::Result<Outcome> {
             inv.packages.len(),
             vulns.len(),
             if vulns.len() == 1 { "y" } else { "ies" },
-            secrets.iter().filter(|s| !s.finding.is_suppressed()).count(),
-            args.output.as_ref().map(|o| format!("; written to {}", o.display())).unwrap_or_default()
+            secrets
+                .iter()
+                .filter(|s| !s.finding.is_suppressed())
+                .count(),
+            args.output
+                .as_ref()
+                .map(|o| format!("; written to {}", o.display()))
+                .unwrap_or_default()
         );
     }
     for e in &errors {
         eprintln!("error: {e}");
     }
     if !errors.is_empty() {
-        anyhow::bail!("{} layer(s) of {} could not be read", errors.len(), image.name);
+        anyhow::bail!(
+            "{} layer(s) of {} could not be read",
+            errors.len(),
+            image.name
+        );
     }
-    Ok(if failed && !args.sbom { Outcome::Findings } else { Outcome::Clean })
+    Ok(if failed && !args.sbom {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Indices of packages that can be matched, and counts of those that
@@ -427,7 +475,10 @@ fn fail_none(args: &ImageArgs, config: &Config) -> bool {
 fn secret_threshold(args: &ImageArgs, config: &Config) -> anyhow::Result<Severity> {
     match args.fail_on.clone().or_else(|| config.deps.fail_on.clone()) {
         Some(s) if s.eq_ignore_ascii_case("none") => Ok(Severity::Unknown),
-        Some(s) => s.parse::<Severity>().map_err(anyhow::Error::msg).context("--fail-on"),
+        Some(s) => s
+            .parse::<Severity>()
+            .map_err(anyhow::Error::msg)
+            .context("--fail-on"),
         None => Ok(Severity::Unknown),
     }
 }
@@ -436,7 +487,11 @@ fn policy(args: &ImageArgs, config: &Config) -> anyhow::Result<Policy> {
     let deps = config.deps.clone();
     deps.validate().map_err(anyhow::Error::msg)?;
     let none = fail_none(args, config);
-    let fail_on = if none { Severity::Unknown } else { secret_threshold(args, config)? };
+    let fail_on = if none {
+        Severity::Unknown
+    } else {
+        secret_threshold(args, config)?
+    };
     Ok(Policy {
         fail_on,
         fail_on_any: false,
@@ -460,7 +515,8 @@ fn open_db(args: &ImageArgs) -> anyhow::Result<crate::deps::advisory::Database> 
     for w in &db.warnings {
         eprintln!("warning: {w}");
     }
-    if let Some(a) = fetch::age_days(&path, db.newest.as_deref()).filter(|a| *a > fetch::STALE_DAYS) {
+    if let Some(a) = fetch::age_days(&path, db.newest.as_deref()).filter(|a| *a > fetch::STALE_DAYS)
+    {
         eprintln!("warning: the advisory database is {a} days old; run `guardrail db update`");
     }
     Ok(db)

@@ -86,7 +86,8 @@ impl ImageReport<'_> {
     }
 
     fn created_by(&self, l: Option<usize>) -> Option<&str> {
-        l.and_then(|i| self.layers.get(i)).and_then(|x| x.created_by.as_deref())
+        l.and_then(|i| self.layers.get(i))
+            .and_then(|x| x.created_by.as_deref())
     }
 }
 
@@ -128,17 +129,29 @@ pub fn to_text(r: &ImageReport<'_>) -> String {
         r.name,
         r.format,
         r.layers.len(),
-        r.os.map(|o| format!(", {} [{}]", o.release.pretty_name, o.ecosystem)).unwrap_or_default(),
+        r.os.map(|o| format!(", {} [{}]", o.release.pretty_name, o.ecosystem))
+            .unwrap_or_default(),
         r.packages.len()
     );
     let secrets: Vec<&ImageSecret> = r.shown_secrets().collect();
     for sev in ORDER {
-        let vulns: Vec<&ImageVuln> = r.vulns.iter().filter(|v| v.finding.vuln.severity == sev).collect();
-        let secs: Vec<&&ImageSecret> = secrets.iter().filter(|s| secret_severity(&s.finding) == sev).collect();
+        let vulns: Vec<&ImageVuln> = r
+            .vulns
+            .iter()
+            .filter(|v| v.finding.vuln.severity == sev)
+            .collect();
+        let secs: Vec<&&ImageSecret> = secrets
+            .iter()
+            .filter(|s| secret_severity(&s.finding) == sev)
+            .collect();
         if vulns.is_empty() && secs.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n{} ({})\n", sev.as_str().to_uppercase(), vulns.len() + secs.len()));
+        out.push_str(&format!(
+            "\n{} ({})\n",
+            sev.as_str().to_uppercase(),
+            vulns.len() + secs.len()
+        ));
         for v in vulns {
             let p = &r.packages[v.package];
             let f = &v.finding;
@@ -147,7 +160,11 @@ pub fn to_text(r: &ImageReport<'_>) -> String {
             } else {
                 format!("fixed in {}", f.vuln.fixed.join(", "))
             };
-            let src = p.source_package.as_deref().map(|s| format!(" (source {s})")).unwrap_or_default();
+            let src = p
+                .source_package
+                .as_deref()
+                .map(|s| format!(" (source {s})"))
+                .unwrap_or_default();
             out.push_str(&format!(
                 "  {}{}  {} {}{}  {}  {}  {}:{}\n",
                 if f.failing { "FAIL " } else { "" },
@@ -176,7 +193,11 @@ pub fn to_text(r: &ImageReport<'_>) -> String {
                 f.line,
                 r.secret_text(f),
                 r.layer_label(s.layer),
-                if s.in_final || s.layer.is_none() { "" } else { "  (deleted from the final filesystem, still in the layer)" }
+                if s.in_final || s.layer.is_none() {
+                    ""
+                } else {
+                    "  (deleted from the final filesystem, still in the layer)"
+                }
             ));
             if let Some(c) = r.created_by(s.layer) {
                 out.push_str(&format!("      added by: {}\n", short_cmd(c)));
@@ -193,7 +214,10 @@ pub fn to_text(r: &ImageReport<'_>) -> String {
         "\n{} vulnerabilit{}, {} secret(s); {}\n",
         r.vulns.len(),
         if r.vulns.len() == 1 { "y" } else { "ies" },
-        secrets.iter().filter(|s| !s.finding.is_suppressed()).count(),
+        secrets
+            .iter()
+            .filter(|s| !s.finding.is_suppressed())
+            .count(),
         if r.failed { "failed" } else { "passed" }
     ));
     out
@@ -239,7 +263,10 @@ pub fn to_json(r: &ImageReport<'_>) -> Value {
             j["secret"] = json!(r.secret_text(&s.finding));
             j["layer"] = json!(s.layer.map(|l| l + 1));
             j["layers"] = json!(s.layers.iter().map(|l| l + 1).collect::<Vec<_>>());
-            j["layer_digest"] = json!(s.layer.and_then(|l| r.layers.get(l)).map(|l| l.digest.as_str()));
+            j["layer_digest"] = json!(s
+                .layer
+                .and_then(|l| r.layers.get(l))
+                .map(|l| l.digest.as_str()));
             j["created_by"] = json!(r.created_by(s.layer));
             j["in_final_filesystem"] = json!(s.in_final);
             j
@@ -274,7 +301,11 @@ pub fn to_markdown(r: &ImageReport<'_>) -> String {
     let secrets: Vec<&ImageSecret> = r.shown_secrets().collect();
     let mut out = format!("## Image scan: `{}`\n\n", cell(r.name));
     if let Some(o) = r.os {
-        out.push_str(&format!("{} (`{}`), ", cell(&o.release.pretty_name), o.ecosystem));
+        out.push_str(&format!(
+            "{} (`{}`), ",
+            cell(&o.release.pretty_name),
+            o.ecosystem
+        ));
     }
     out.push_str(&format!(
         "{} layer(s), {} package(s): **{}** vulnerabilit{}, **{}** secret(s).{}\n\n",
@@ -283,7 +314,11 @@ pub fn to_markdown(r: &ImageReport<'_>) -> String {
         r.vulns.len(),
         if r.vulns.len() == 1 { "y" } else { "ies" },
         secrets.len(),
-        if r.failed { " Result: **failed** (❌ marks what fails the gate)." } else { " Result: passed." }
+        if r.failed {
+            " Result: **failed** (❌ marks what fails the gate)."
+        } else {
+            " Result: passed."
+        }
     ));
     out.push_str(&format!("### Vulnerabilities ({})\n\n", r.vulns.len()));
     if r.vulns.is_empty() {
@@ -307,7 +342,11 @@ pub fn to_markdown(r: &ImageReport<'_>) -> String {
                 id,
                 cell(&p.name),
                 cell(&p.version),
-                if f.vuln.fixed.is_empty() { "none".to_string() } else { cell(&f.vuln.fixed.join(", ")) },
+                if f.vuln.fixed.is_empty() {
+                    "none".to_string()
+                } else {
+                    cell(&f.vuln.fixed.join(", "))
+                },
                 r.layer_label(Some(p.layer))
             ));
         }
@@ -327,8 +366,14 @@ pub fn to_markdown(r: &ImageReport<'_>) -> String {
                 cell(&f.path),
                 f.line,
                 r.layer_label(s.layer),
-                r.created_by(s.layer).map(|c| format!("`{}`", cell(&short_cmd(c)))).unwrap_or_default(),
-                if s.layer.is_none() || s.in_final { "yes" } else { "no (deleted later; still in the layer)" }
+                r.created_by(s.layer)
+                    .map(|c| format!("`{}`", cell(&short_cmd(c))))
+                    .unwrap_or_default(),
+                if s.layer.is_none() || s.in_final {
+                    "yes"
+                } else {
+                    "no (deleted later; still in the layer)"
+                }
             ));
         }
         out.push('\n');
@@ -388,7 +433,11 @@ pub fn sbom(r: &ImageReport<'_>) -> Value {
             "description": o.release.pretty_name,
         }));
     }
-    let refs: BTreeSet<&str> = seen.iter().copied().chain(std::iter::once(r.config_digest)).collect();
+    let refs: BTreeSet<&str> = seen
+        .iter()
+        .copied()
+        .chain(std::iter::once(r.config_digest))
+        .collect();
     json!({
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",

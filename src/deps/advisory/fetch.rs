@@ -24,7 +24,15 @@ pub const ECOSYSTEMS: [Ecosystem; 6] = [
 /// Distributions `guardrail image` matches, fetched on request
 /// (`--ecosystem Debian,Ubuntu,Alpine`): OSV's `<Distro>/all.zip` holds
 /// every release (`Debian:11`, `Debian:12`, ...).
-pub const OS_ECOSYSTEMS: [&str; 7] = ["Debian", "Ubuntu", "Alpine", "Wolfi", "Chainguard", "AlmaLinux", "Rocky Linux"];
+pub const OS_ECOSYSTEMS: [&str; 7] = [
+    "Debian",
+    "Ubuntu",
+    "Alpine",
+    "Wolfi",
+    "Chainguard",
+    "AlmaLinux",
+    "Rocky Linux",
+];
 /// Older than this, `db status` and the loaders warn.
 pub const STALE_DAYS: i64 = 7;
 
@@ -307,7 +315,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), FetchError> {
 /// is one, else the newest advisory date.
 pub fn age_days(db: &Path, newest: Option<&str>) -> Option<i64> {
     let now = jiff::Timestamp::now();
-    let os = OS_ECOSYSTEMS.iter().filter_map(|s| super::ecosystem_from_osv(s));
+    let os = OS_ECOSYSTEMS
+        .iter()
+        .filter_map(|s| super::ecosystem_from_osv(s));
     let checked = ECOSYSTEMS
         .iter()
         .copied()

@@ -72,7 +72,9 @@ pub fn go_from_stream(path: &str, r: &mut dyn Read) -> Result<Vec<Package>, Stri
         if let Some(at) = find_go(&window, base) {
             // The info is at most a few hundred KiB: read that much more.
             let mut rest = Vec::new();
-            r.take(512 << 10).read_to_end(&mut rest).map_err(|e| e.to_string())?;
+            r.take(512 << 10)
+                .read_to_end(&mut rest)
+                .map_err(|e| e.to_string())?;
             window.extend_from_slice(&rest);
             return go_buildinfo(path, &window[at..]);
         }
@@ -175,7 +177,10 @@ fn go_stdlib_version(v: &str) -> Option<String> {
         None => (v, None),
     };
     let mut parts: Vec<&str> = num.split('.').collect();
-    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     while parts.len() < 3 {
@@ -217,13 +222,18 @@ fn auditable(path: &str, section: &[u8]) -> Result<Vec<Package>, String> {
         .take(8 << 20)
         .read_to_end(&mut json)
         .map_err(|e| format!("cargo-auditable data: {e}"))?;
-    let a: Auditable = serde_json::from_slice(&json).map_err(|e| format!("cargo-auditable data: {e}"))?;
+    let a: Auditable =
+        serde_json::from_slice(&json).map_err(|e| format!("cargo-auditable data: {e}"))?;
     Ok(a.packages
         .iter()
         // Build-time dependencies are not in the binary; local crates
         // (the workspace) have no advisories.
         .filter(|p| p.kind.as_deref() != Some("build"))
-        .filter(|p| p.source.as_deref().is_none_or(|s| s == "crates.io" || s.starts_with("registry")))
+        .filter(|p| {
+            p.source
+                .as_deref()
+                .is_none_or(|s| s == "crates.io" || s.starts_with("registry"))
+        })
         .map(|p| package(Ecosystem::CratesIo, &p.name, &p.version, path))
         .collect())
 }
@@ -268,10 +278,17 @@ mod tests {
             "path\texample.com/app\nmod\texample.com/app\t(devel)\t\ndep\tgolang.org/x/net\tv0.10.0\th1:x\ndep\tgithub.com/a/b\tv1.0.0\th1:y\n=>\tgithub.com/fork/b\tv1.0.1\th1:z\nbuild\t-compiler=gc\n",
         ));
         let p = from_bytes("usr/bin/app", &data).unwrap();
-        let got: Vec<(&str, &str)> = p.iter().map(|p| (p.name.as_str(), p.version.as_str())).collect();
+        let got: Vec<(&str, &str)> = p
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str()))
+            .collect();
         assert_eq!(
             got,
-            vec![("stdlib", "v1.21.3"), ("golang.org/x/net", "v0.10.0"), ("github.com/fork/b", "v1.0.1")]
+            vec![
+                ("stdlib", "v1.21.3"),
+                ("golang.org/x/net", "v0.10.0"),
+                ("github.com/fork/b", "v1.0.1")
+            ]
         );
         let mut r = std::io::Cursor::new(data);
         assert_eq!(go_from_stream("usr/bin/app", &mut r).unwrap().len(), 3);

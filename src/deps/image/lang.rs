@@ -28,7 +28,10 @@ pub fn classify(path: &str) -> Option<LangFile> {
     {
         return Some(LangFile::PythonMetadata);
     }
-    if base.ends_with(".egg-info") && !dir.is_empty() && (dir.ends_with("site-packages") || dir.ends_with("dist-packages")) {
+    if base.ends_with(".egg-info")
+        && !dir.is_empty()
+        && (dir.ends_with("site-packages") || dir.ends_with("dist-packages"))
+    {
         // A single-file egg-info (distutils installs) is PKG-INFO itself.
         return Some(LangFile::PythonMetadata);
     }
@@ -42,7 +45,9 @@ pub fn classify(path: &str) -> Option<LangFile> {
         };
         return ok.then_some(LangFile::NodePackage);
     }
-    if base.ends_with(".gemspec") && (parent == "specifications" || dir.ends_with("specifications/default")) {
+    if base.ends_with(".gemspec")
+        && (parent == "specifications" || dir.ends_with("specifications/default"))
+    {
         return Some(LangFile::Gemspec);
     }
     if base.ends_with(".jar") || base.ends_with(".war") || base.ends_with(".ear") {
@@ -51,7 +56,10 @@ pub fn classify(path: &str) -> Option<LangFile> {
     // Lockfiles of the image's own application; those shipped inside
     // installed packages (node_modules, site-packages) describe how the
     // package was developed, not what is installed.
-    if path.contains("node_modules/") || path.contains("site-packages/") || path.contains("dist-packages/") {
+    if path.contains("node_modules/")
+        || path.contains("site-packages/")
+        || path.contains("dist-packages/")
+    {
         return None;
     }
     match detect_format(std::path::Path::new(base))? {
@@ -115,13 +123,18 @@ fn python(path: &str, data: &[u8]) -> Result<Vec<Package>, String> {
 }
 
 fn node(path: &str, data: &[u8]) -> Result<Vec<Package>, String> {
-    let v: serde_json::Value = serde_json::from_slice(data).map_err(|e| format!("invalid JSON: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_slice(data).map_err(|e| format!("invalid JSON: {e}"))?;
     let name = v.get("name").and_then(|n| n.as_str());
     let version = v.get("version").and_then(|n| n.as_str());
     match (name, version) {
-        (Some(n), Some(ver)) if !n.is_empty() && !ver.is_empty() => {
-            Ok(vec![package(Ecosystem::Npm, n.to_string(), ver.to_string(), path, 1)])
-        }
+        (Some(n), Some(ver)) if !n.is_empty() && !ver.is_empty() => Ok(vec![package(
+            Ecosystem::Npm,
+            n.to_string(),
+            ver.to_string(),
+            path,
+            1,
+        )]),
         // Some packages ship a package.json without a version (examples,
         // workspaces): not an installed package.
         _ => Ok(Vec::new()),
@@ -148,7 +161,9 @@ fn gemspec(path: &str, data: &[u8]) -> Result<Vec<Package>, String> {
         _ => {
             let base = path.rsplit('/').next().unwrap_or(path);
             let stem = base.strip_suffix(".gemspec").unwrap_or(base);
-            let (n, v) = stem.rsplit_once('-').ok_or("no name and version in the gemspec")?;
+            let (n, v) = stem
+                .rsplit_once('-')
+                .ok_or("no name and version in the gemspec")?;
             (n.to_string(), v.to_string())
         }
     };
@@ -159,7 +174,8 @@ fn gemspec(path: &str, data: &[u8]) -> Result<Vec<Package>, String> {
 const NESTED_MAX: u64 = 64 << 20;
 
 fn jar(path: &str, data: &[u8], depth: usize) -> Result<Vec<Package>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|e| format!("not a readable jar: {e}"))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(data)).map_err(|e| format!("not a readable jar: {e}"))?;
     let mut out = Vec::new();
     let mut nested = Vec::new();
     for i in 0..zip.len() {
@@ -171,10 +187,16 @@ fn jar(path: &str, data: &[u8], depth: usize) -> Result<Vec<Package>, String> {
                 continue;
             }
             let get = |k: &str| {
-                s.lines()
-                    .find_map(|l| l.trim().strip_prefix(k)?.trim_start().strip_prefix('=').map(|v| v.trim().to_string()))
+                s.lines().find_map(|l| {
+                    l.trim()
+                        .strip_prefix(k)?
+                        .trim_start()
+                        .strip_prefix('=')
+                        .map(|v| v.trim().to_string())
+                })
             };
-            if let (Some(g), Some(a), Some(v)) = (get("groupId"), get("artifactId"), get("version")) {
+            if let (Some(g), Some(a), Some(v)) = (get("groupId"), get("artifactId"), get("version"))
+            {
                 let shown = format!("{path}!/{name}");
                 let purl = format!("pkg:maven/{g}/{a}@{v}");
                 let mut p = package(Ecosystem::Maven, format!("{g}:{a}"), v, &shown, 1);
@@ -206,13 +228,28 @@ mod tests {
     #[test]
     fn paths() {
         use LangFile::*;
-        assert_eq!(classify("usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA"), Some(PythonMetadata));
-        assert_eq!(classify("app/node_modules/lodash/package.json"), Some(NodePackage));
-        assert_eq!(classify("app/node_modules/@babel/core/package.json"), Some(NodePackage));
+        assert_eq!(
+            classify("usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA"),
+            Some(PythonMetadata)
+        );
+        assert_eq!(
+            classify("app/node_modules/lodash/package.json"),
+            Some(NodePackage)
+        );
+        assert_eq!(
+            classify("app/node_modules/@babel/core/package.json"),
+            Some(NodePackage)
+        );
         assert_eq!(classify("app/node_modules/lodash/fp/package.json"), None);
         assert_eq!(classify("app/package.json"), None);
-        assert_eq!(classify("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec"), Some(Gemspec));
-        assert_eq!(classify("app/package-lock.json"), Some(Lockfile(LockfileFormat::PackageLockJson)));
+        assert_eq!(
+            classify("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec"),
+            Some(Gemspec)
+        );
+        assert_eq!(
+            classify("app/package-lock.json"),
+            Some(Lockfile(LockfileFormat::PackageLockJson))
+        );
         assert_eq!(classify("app/node_modules/x/package-lock.json"), None);
         assert_eq!(classify("opt/app.jar"), Some(Jar));
         assert_eq!(classify("go.mod"), None);
@@ -220,18 +257,33 @@ mod tests {
 
     #[test]
     fn metadata_and_gemspec() {
-        let p = python("x/METADATA", b"Metadata-Version: 2.1\nName: Jinja2\nVersion: 3.1.2\n\nName: not-this\n").unwrap();
-        assert_eq!((p[0].name.as_str(), p[0].version.as_str()), ("jinja2", "3.1.2"));
+        let p = python(
+            "x/METADATA",
+            b"Metadata-Version: 2.1\nName: Jinja2\nVersion: 3.1.2\n\nName: not-this\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (p[0].name.as_str(), p[0].version.as_str()),
+            ("jinja2", "3.1.2")
+        );
         assert!(python("x/METADATA", b"Summary: x\n").is_err());
         let g = gemspec(
             "specifications/rake-13.0.6.gemspec",
             b"Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = \"13.0.6\"\nend\n",
         )
         .unwrap();
-        assert_eq!((g[0].name.as_str(), g[0].version.as_str()), ("rake", "13.0.6"));
+        assert_eq!(
+            (g[0].name.as_str(), g[0].version.as_str()),
+            ("rake", "13.0.6")
+        );
         let g = gemspec("specifications/json-2.6.3.gemspec", b"# binary\n").unwrap();
-        assert_eq!((g[0].name.as_str(), g[0].version.as_str()), ("json", "2.6.3"));
+        assert_eq!(
+            (g[0].name.as_str(), g[0].version.as_str()),
+            ("json", "2.6.3")
+        );
         assert!(node("n/package.json", b"{").is_err());
-        assert!(node("n/package.json", b"{\"name\":\"x\"}").unwrap().is_empty());
+        assert!(node("n/package.json", b"{\"name\":\"x\"}")
+            .unwrap()
+            .is_empty());
     }
 }

@@ -75,7 +75,9 @@ fn os_db(path: &str) -> Option<VersionScheme> {
     match path {
         "var/lib/dpkg/status" => Some(VersionScheme::Dpkg),
         "lib/apk/db/installed" => Some(VersionScheme::Apk),
-        "var/lib/rpm/rpmdb.sqlite" | "usr/lib/sysimage/rpm/rpmdb.sqlite" => Some(VersionScheme::Rpm),
+        "var/lib/rpm/rpmdb.sqlite" | "usr/lib/sysimage/rpm/rpmdb.sqlite" => {
+            Some(VersionScheme::Rpm)
+        }
         p if p.starts_with("var/lib/dpkg/status.d/") => {
             let base = &p["var/lib/dpkg/status.d/".len()..];
             (!base.contains('/') && !base.ends_with(".md5sums") && !base.ends_with(".list"))
@@ -105,7 +107,11 @@ impl crate::source::image::FileSink for ImageSink {
             return Want::Stream;
         }
         if head.starts_with(b"\x7fELF") {
-            return if size <= MAX_IN_MEMORY { Want::Bytes } else { Want::Stream };
+            return if size <= MAX_IN_MEMORY {
+                Want::Bytes
+            } else {
+                Want::Stream
+            };
         }
         match lang::classify(path) {
             Some(_) if size > MAX_IN_MEMORY => Want::Stream,
@@ -114,7 +120,12 @@ impl crate::source::image::FileSink for ImageSink {
         }
     }
 
-    fn take(&self, path: &str, size: u64, data: crate::source::image::Data<'_>) -> Result<Option<Item>, String> {
+    fn take(
+        &self,
+        path: &str,
+        size: u64,
+        data: crate::source::image::Data<'_>,
+    ) -> Result<Option<Item>, String> {
         use crate::source::image::Data;
         if let Some((_, what)) = rpm::UNSUPPORTED.iter().find(|(p, _)| *p == path) {
             return Ok(Some(Item::Unsupported(what)));
@@ -129,14 +140,19 @@ impl crate::source::image::FileSink for ImageSink {
                 let n = r.read(&mut head).map_err(|e| e.to_string())?;
                 if head[..n].starts_with(b"\x7fELF") {
                     let mut chained = std::io::Cursor::new(head[..n].to_vec()).chain(r);
-                    let found = binary::go_from_stream(path, &mut chained).map_err(|e| e.to_string())?;
+                    let found =
+                        binary::go_from_stream(path, &mut chained).map_err(|e| e.to_string())?;
                     return Ok((!found.is_empty()).then_some(Item::Lang(Kind::GoBinary, Ok(found))));
                 }
-                return Err(format!("{size} bytes: too large to read (limit {MAX_IN_MEMORY})"));
+                return Err(format!(
+                    "{size} bytes: too large to read (limit {MAX_IN_MEMORY})"
+                ));
             }
         };
         if is_os_release(path) {
-            return Ok(Some(Item::OsRelease(osrelease::parse(&String::from_utf8_lossy(bytes)))));
+            return Ok(Some(Item::OsRelease(osrelease::parse(
+                &String::from_utf8_lossy(bytes),
+            ))));
         }
         if let Some(scheme) = os_db(path) {
             let text = || String::from_utf8_lossy(bytes);
@@ -250,10 +266,12 @@ pub fn inventory(
             _ => None,
         })
         .or_else(|| {
-            ["etc/os-release", "usr/lib/os-release"].iter().find_map(|p| match final_item(p) {
-                Some((_, _, Item::OsRelease(r))) => Some(r.clone()),
-                _ => None,
-            })
+            ["etc/os-release", "usr/lib/os-release"]
+                .iter()
+                .find_map(|p| match final_item(p) {
+                    Some((_, _, Item::OsRelease(r))) => Some(r.clone()),
+                    _ => None,
+                })
         });
     let mut paths: Vec<&str> = by_path.keys().copied().collect();
     paths.sort_unstable();
@@ -371,7 +389,11 @@ pub fn os_purl(p: &OsPackage, scheme: VersionScheme, rel: &OsRelease) -> String 
         VersionScheme::Apk => "apk",
         VersionScheme::Rpm => "rpm",
     };
-    let ns = if rel.id.is_empty() { "unknown" } else { rel.id.as_str() };
+    let ns = if rel.id.is_empty() {
+        "unknown"
+    } else {
+        rel.id.as_str()
+    };
     let mut u = match packageurl::PackageUrl::new(ty, p.name.as_str()) {
         Ok(u) => u,
         Err(_) => return format!("pkg:{ty}/{ns}/{}@{}", p.name, p.version),
@@ -395,7 +417,14 @@ pub fn os_purl(p: &OsPackage, scheme: VersionScheme, rel: &OsRelease) -> String 
     u.to_string()
 }
 
-fn os_installed(p: &OsPackage, eco: Ecosystem, scheme: VersionScheme, rel: &OsRelease, path: &str, layer: usize) -> Installed {
+fn os_installed(
+    p: &OsPackage,
+    eco: Ecosystem,
+    scheme: VersionScheme,
+    rel: &OsRelease,
+    path: &str,
+    layer: usize,
+) -> Installed {
     let source_package = (p.source_name != p.name || p.source_version != p.version)
         .then(|| format!("{} {}", p.source_name, p.source_version));
     Installed {

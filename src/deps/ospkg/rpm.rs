@@ -179,6 +179,35 @@ mod tests {
         assert_eq!(split_srpm("nonsense"), None);
     }
 
+    /// A database rpm 4.18 wrote (tests/fixtures/image/SOURCE.md).
+    #[test]
+    fn real_rpmdb() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/image/rpmdb.sqlite"
+        ))
+        .unwrap();
+        let p = parse_sqlite(&data, "var/lib/rpm/rpmdb.sqlite").unwrap();
+        let got: Vec<(&str, &str, &str)> = p
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.arch.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("bash", "5.1.8-9.el9", "x86_64"),
+                ("glibc", "2.34-100.el9_4.2", "x86_64"),
+                ("openssl-libs", "1:3.0.7-24.el9", "x86_64"),
+                ("zlib", "1.2.11-40.el9", "x86_64"),
+            ]
+        );
+        assert_eq!(p[2].source_version, "1:3.0.7-24.el9");
+        assert_eq!(p[0].license.as_deref(), Some("MIT"));
+        let mut broken = data.clone();
+        broken.truncate(data.len() / 2);
+        assert!(parse_sqlite(&broken, "x").is_err());
+    }
+
     #[test]
     fn bad_headers_are_errors() {
         assert!(Header::parse(&[0, 0, 0, 9]).is_err());

@@ -254,6 +254,34 @@ mod tests {
         assert!(varint(&[0x81], 0).is_err());
     }
 
+    /// A file SQLite itself wrote: every row overflows its 512-byte page
+    /// and the table has interior pages (tests/fixtures/image/SOURCE.md).
+    #[test]
+    fn overflow_chains_and_interior_pages() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/image/sqlite-overflow.db"
+        ))
+        .unwrap();
+        let rows = table_rows(&data, "Packages").unwrap();
+        assert_eq!(rows.len(), 60);
+        for (k, (rowid, cols)) in rows.iter().enumerate() {
+            let i = k as i64 + 1;
+            assert_eq!(*rowid, i);
+            let want: Vec<u8> = (0..1500 + i).map(|j| ((i * 7 + j) % 251) as u8).collect();
+            assert_eq!(cols, &vec![Value::Null, Value::Blob(want)], "row {i}");
+        }
+        assert_eq!(
+            table_rows(&data, "Other").unwrap()[0].1,
+            vec![Value::Text("x".into())]
+        );
+        assert!(table_rows(&data, "Missing").is_err());
+        // Truncated anywhere: an error, never a panic.
+        for cut in (0..data.len()).step_by(997) {
+            let _ = table_rows(&data[..cut], "Packages");
+        }
+    }
+
     #[test]
     fn rejects_garbage_without_panicking() {
         assert!(table_rows(b"not a database", "Packages").is_err());

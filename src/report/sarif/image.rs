@@ -24,7 +24,11 @@ pub const VULN_FINGERPRINT_KEY: &str = "guardrailImagePackage/v1";
 
 /// The path a result points at: the image's repository, then the path in it.
 fn image_path(r: &ImageReport<'_>, path: &str) -> String {
-    format!("{}/{}", r.repository.trim_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        r.repository.trim_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 pub fn image_sarif(r: &ImageReport<'_>, rules: &RuleSet) -> Value {
@@ -70,20 +74,33 @@ pub fn image_sarif(r: &ImageReport<'_>, rules: &RuleSet) -> Value {
         res.message.text = Some(format!(
             "{text}, in {label} of image {}{}",
             r.name,
-            if s.in_final || s.layer.is_none() { "" } else { " (a later layer deletes the file; the layer still holds it)" }
+            if s.in_final || s.layer.is_none() {
+                ""
+            } else {
+                " (a later layer deletes the file; the layer still holds it)"
+            }
         ));
         if let Some(p) = res.properties.as_mut() {
-            p.additional_properties.insert("layer".into(), json!(s.layer.map(|l| l + 1)));
+            p.additional_properties
+                .insert("layer".into(), json!(s.layer.map(|l| l + 1)));
             p.additional_properties.insert(
                 "layer_digest".into(),
-                json!(s.layer.and_then(|l| r.layers.get(l)).map(|l| l.digest.as_str())),
+                json!(s
+                    .layer
+                    .and_then(|l| r.layers.get(l))
+                    .map(|l| l.digest.as_str())),
             );
             p.additional_properties.insert(
                 "created_by".into(),
-                json!(s.layer.and_then(|l| r.layers.get(l)).and_then(|l| l.created_by.as_deref())),
+                json!(s
+                    .layer
+                    .and_then(|l| r.layers.get(l))
+                    .and_then(|l| l.created_by.as_deref())),
             );
-            p.additional_properties.insert("in_final_filesystem".into(), json!(s.in_final));
-            p.additional_properties.insert("image".into(), json!(r.name));
+            p.additional_properties
+                .insert("in_final_filesystem".into(), json!(s.in_final));
+            p.additional_properties
+                .insert("image".into(), json!(r.name));
         }
         results.push(res);
     }
@@ -106,7 +123,11 @@ pub fn vuln_fingerprint(v: &ImageVuln, r: &ImageReport<'_>) -> String {
     h
 }
 
-fn vuln_result(r: &ImageReport<'_>, v: &ImageVuln, rule_index: usize) -> serde_sarif::sarif::Result {
+fn vuln_result(
+    r: &ImageReport<'_>,
+    v: &ImageVuln,
+    rule_index: usize,
+) -> serde_sarif::sarif::Result {
     let p = &r.packages[v.package];
     let f = &v.finding;
     let fix = if f.vuln.fixed.is_empty() {
@@ -141,13 +162,22 @@ fn vuln_result(r: &ImageReport<'_>, v: &ImageVuln, rule_index: usize) -> serde_s
         ("package".to_string(), json!(p.name)),
         ("version".to_string(), json!(p.version)),
         ("source_package".to_string(), json!(p.source_package)),
-        ("ecosystem".to_string(), json!(p.package.ecosystem.osv_name())),
+        (
+            "ecosystem".to_string(),
+            json!(p.package.ecosystem.osv_name()),
+        ),
         ("purl".to_string(), json!(p.package.purl)),
         ("fixed".to_string(), json!(f.vuln.fixed)),
         ("image".to_string(), json!(r.name)),
         ("layer".to_string(), json!(p.layer + 1)),
-        ("layer_digest".to_string(), json!(layer.map(|l| l.digest.as_str()))),
-        ("created_by".to_string(), json!(layer.and_then(|l| l.created_by.as_deref()))),
+        (
+            "layer_digest".to_string(),
+            json!(layer.map(|l| l.digest.as_str())),
+        ),
+        (
+            "created_by".to_string(),
+            json!(layer.and_then(|l| l.created_by.as_deref())),
+        ),
     ]);
     let mut out = result(ResultDoc {
         rule_id: f.vuln.id.to_string(),

@@ -120,7 +120,11 @@ fn precision(c: Confidence) -> &'static str {
     }
 }
 
-pub(super) fn secret_result(report: &SecretsReport<'_>, f: &Finding, rule_index: usize) -> SarifResult {
+pub(super) fn secret_result(
+    report: &SecretsReport<'_>,
+    f: &Finding,
+    rule_index: usize,
+) -> SarifResult {
     let secret = report.secret_text(f);
     let mut text = format!("{} ({}): {secret}", f.description, f.rule_id);
     if let Some(c) = &f.commit {

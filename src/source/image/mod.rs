@@ -539,7 +539,7 @@ fn scan_layer<S: FileSink>(
         compression: Compression::None,
         tar_bytes: 0,
     };
-    {
+    let walked = (|| -> Result<(), String> {
         let (compression, stream) = decompress(BufReader::with_capacity(256 << 10, &mut blob))
             .map_err(|e| format!("cannot read the blob: {e}"))?;
         out.compression = compression;
@@ -585,7 +585,10 @@ fn scan_layer<S: FileSink>(
         std::io::copy(&mut tar_stream, &mut std::io::sink())
             .map_err(|e| format!("cannot read the blob: {e}"))?;
         out.tar_bytes = tar_stream.n;
-    }
+        Ok(())
+    })();
+    // Also after a failure: a blob that does not match its digest is the
+    // cause worth naming, whatever broke while reading it.
     let (digest, len) = blob
         .finish()
         .map_err(|e| format!("cannot read the blob: {e}"))?;
@@ -604,6 +607,7 @@ fn scan_layer<S: FileSink>(
             return Err(format!("digest mismatch: the blob's content is {digest}"));
         }
     }
+    walked?;
     Ok(out)
 }
 
