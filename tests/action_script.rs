@@ -567,3 +567,63 @@ fn workflows_audits_the_repository_and_lists_findings_in_the_summary() {
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(s.out("findings").as_deref(), Some("1"));
 }
+
+#[path = "image_support/mod.rs"]
+mod image_support;
+
+/// `command: image`: the tarball from `image-tar`, SARIF in the image's
+/// category, the markdown table in the job summary, fail-on applied.
+#[test]
+fn image_scans_the_tarball_and_fills_the_summary() {
+    use image_support::{config, docker_save, file, layer};
+    let ws = TempDir::new().unwrap();
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let l = layer(&[
+        file(
+            "etc/os-release",
+            "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n",
+        ),
+        file(
+            "var/lib/dpkg/status",
+            std::fs::read(fx.join("image/dpkg-status")).unwrap(),
+        ),
+    ]);
+    let cfg = config(std::slice::from_ref(&l), &["ADD rootfs /"], &[]);
+    let tarball = ws.path().join("app.tar");
+    docker_save(
+        &tarball,
+        "ghcr.io/acme/app:2.0",
+        std::slice::from_ref(&l),
+        &cfg,
+    );
+    let index = TempDir::new().unwrap();
+    let run = |fail_on: &str, tar: &str| {
+        step(
+            "run.sh",
+            ws.path(),
+            &[
+                ("GUARDRAIL_COMMAND", "image"),
+                ("GUARDRAIL_IMAGE_TAR", tar),
+                ("GUARDRAIL_DB", fx.join("image/osv").to_str().unwrap()),
+                ("GUARDRAIL_INDEX_DIR", index.path().to_str().unwrap()),
+                ("GUARDRAIL_DB_UPDATE", "false"),
+                ("GUARDRAIL_FAIL_ON", fail_on),
+            ],
+        )
+    };
+    let s = run("high", tarball.to_str().unwrap());
+    assert_eq!(s.code, 1, "{}", s.stderr);
+    assert_eq!(
+        s.out("sarif-category").as_deref(),
+        Some("guardrail/image/ghcr.io/acme/app/")
+    );
+    assert!(s.out("findings").is_some_and(|n| n != "0"), "{}", s.output);
+    assert!(s.summary.contains("Image scan"), "{}", s.summary);
+    assert!(s.summary.contains("DEBIAN-CVE-2099-1001"), "{}", s.summary);
+    // fail-on critical: the critical advisory still fails the step.
+    assert_eq!(run("critical", tarball.to_str().unwrap()).code, 1);
+    assert_eq!(run("none", tarball.to_str().unwrap()).code, 0);
+    let missing = run("", "");
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("image-tar"), "{}", missing.stderr);
+}

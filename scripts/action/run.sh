@@ -6,7 +6,8 @@
 # Composite actions do not export INPUT_* variables, so action.yml maps each
 # input to one of these explicitly (and passes event fields through `env:`,
 # never by interpolating them into the script):
-#   GUARDRAIL_COMMAND         secrets-pr | secrets-history | deps-review | sbom | workflows
+#   GUARDRAIL_COMMAND         secrets-pr | secrets-history | deps-review | sbom | workflows | image
+#   GUARDRAIL_IMAGE_TAR       for image: the `docker save` tarball or OCI layout to scan
 #   GUARDRAIL_FAIL_ON         low | medium | high | critical | any | none (empty: guardrail's default)
 #   GUARDRAIL_SARIF_CATEGORY  replaces runs[].automationDetails.id in the SARIF
 #   GUARDRAIL_ARGS            extra arguments; quotes are honoured, nothing is expanded
@@ -173,6 +174,21 @@ workflows)
   "$bin" workflows --format sarif -o "$sarif" "${gate[@]}" "${extra[@]}" || rc=$?
   title="workflow audit"
   ;;
+image)
+  tarball=${GUARDRAIL_IMAGE_TAR:-}
+  [[ -n $tarball ]] || die "command image needs the image-tar input: the file \`docker save IMAGE -o FILE\` wrote (or an OCI layout directory)"
+  [[ -e $tarball ]] || die "image-tar '$tarball' does not exist (run \`docker save IMAGE -o $tarball\` first)"
+  export GUARDRAIL_DB=${GUARDRAIL_DB:-${RUNNER_TEMP:-$out}/guardrail-db}
+  if [[ ${GUARDRAIL_DB_UPDATE:-true} != false ]]; then
+    ecos=${GUARDRAIL_ECOSYSTEMS:-Debian,Ubuntu,Alpine,PyPI,npm,Go,crates.io,RubyGems}
+    "$bin" db update --db "$GUARDRAIL_DB" --ecosystem "${ecos// /,}" >&2 || die "guardrail db update failed: cannot fetch the advisory database into $GUARDRAIL_DB"
+  fi
+  sarif="$out/image.sarif"
+  gate=()
+  case $fail_on in '' | any) ;; *) gate=(--fail-on "$fail_on") ;; esac
+  if [[ -n ${GITHUB_STEP_SUMMARY:-} ]]; then gate+=(--step-summary); fi
+  "$bin" image "$tarball" --db "$GUARDRAIL_DB" "${gate[@]}" --format sarif -o "$sarif" "${extra[@]}" || rc=$?
+  ;;
 sbom)
   target="$out/sbom"
   rm -rf "$target" "$out/sbom.cdx.json"
@@ -196,8 +212,8 @@ sbom)
   output exit-code "$rc"
   exit "$rc"
   ;;
-'') die "no command given: set the action's 'command' input (secrets-pr, secrets-history, deps-review, sbom, workflows)" ;;
-*) die "unknown command '$cmd': expected secrets-pr, secrets-history, deps-review, sbom or workflows" ;;
+'') die "no command given: set the action's 'command' input (secrets-pr, secrets-history, deps-review, sbom, workflows, image)" ;;
+*) die "unknown command '$cmd': expected secrets-pr, secrets-history, deps-review, sbom, workflows or image" ;;
 esac
 
 if [[ -f $sarif ]]; then
