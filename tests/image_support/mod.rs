@@ -134,7 +134,7 @@ pub fn docker_save(out: &Path, tag: &str, layers: &[Vec<u8>], cfg: &Value) {
 pub fn oci(out: &Path, name: &str, blobs: &[(Vec<u8>, &str)], cfg: &Value, as_tar: bool) {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let cfg_bytes = serde_json::to_vec(cfg).unwrap();
-    let mut put = |files: &mut Vec<(String, Vec<u8>)>, b: &[u8]| -> String {
+    let put = |files: &mut Vec<(String, Vec<u8>)>, b: &[u8]| -> String {
         let h = sha(b);
         files.push((format!("blobs/sha256/{h}"), b.to_vec()));
         format!("sha256:{h}")

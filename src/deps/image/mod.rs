@@ -427,11 +427,17 @@ fn os_installed(
 ) -> Installed {
     let source_package = (p.source_name != p.name || p.source_version != p.version)
         .then(|| format!("{} {}", p.source_name, p.source_version));
+    // Debian, Ubuntu and Alpine file advisories per source package; the
+    // rpm distributions' (AlmaLinux, Rocky) name the binary packages.
+    let (name, version) = match scheme {
+        VersionScheme::Rpm => (&p.name, &p.version),
+        _ => (&p.source_name, &p.source_version),
+    };
     Installed {
         package: Package {
             ecosystem: eco,
-            name: p.source_name.clone(),
-            version: p.source_version.clone(),
+            name: name.clone(),
+            version: version.clone(),
             scope: Scope::Runtime,
             source: Source::Registry(None),
             purl: os_purl(p, scheme, rel),

@@ -54,6 +54,11 @@ pub fn parse_sqlite(data: &[u8], path: &str) -> Result<Vec<OsPackage>, DbError> 
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
+    // A binary database has no lines: number the packages so each has
+    // its own location.
+    for (i, p) in out.iter_mut().enumerate() {
+        p.line = i + 1;
+    }
     Ok(out)
 }
 
